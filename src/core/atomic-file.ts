@@ -1,0 +1,78 @@
+import { createWriteStream, type WriteStream } from "node:fs";
+import { mkdir, open, rename, rm } from "node:fs/promises";
+import { dirname } from "node:path";
+import { once } from "node:events";
+
+/** Temporary sibling name used while a file is being written; never read by anything. */
+export function temporaryPathFor(path: string): string {
+  return `${path}.tmp-${process.pid}`;
+}
+
+/**
+ * Writes `data` to `path` so that readers see either the old file or the complete new one:
+ * write a temporary sibling, fsync it, rename it over the target.
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = temporaryPathFor(path);
+  const handle = await open(temporary, "w");
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temporary, path);
+}
+
+/**
+ * Streams lines into a temporary file and renames it into place on `commit()`; `abort()`
+ * removes the temporary file. Back-pressure is honoured so memory stays flat.
+ */
+export class AtomicLineWriter {
+  private readonly temporary: string;
+  private stream: WriteStream | undefined;
+
+  private constructor(readonly path: string) {
+    this.temporary = temporaryPathFor(path);
+  }
+
+  static async create(path: string): Promise<AtomicLineWriter> {
+    await mkdir(dirname(path), { recursive: true });
+    const writer = new AtomicLineWriter(path);
+    writer.stream = createWriteStream(writer.temporary);
+    await once(writer.stream, "open");
+    return writer;
+  }
+
+  /** Appends one line (a newline is added). */
+  async writeLine(line: string): Promise<void> {
+    const stream = this.requireOpen();
+    if (!stream.write(line + "\n")) await once(stream, "drain");
+  }
+
+  async commit(): Promise<void> {
+    const stream = this.requireOpen();
+    this.stream = undefined;
+    await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    const handle = await open(this.temporary, "r+");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(this.temporary, this.path);
+  }
+
+  async abort(): Promise<void> {
+    const stream = this.stream;
+    this.stream = undefined;
+    if (stream) await new Promise<void>((resolve) => stream.end(() => resolve()));
+    await rm(this.temporary, { force: true });
+  }
+
+  private requireOpen(): WriteStream {
+    if (!this.stream) throw new Error(`writer for ${this.path} is closed`);
+    return this.stream;
+  }
+}
