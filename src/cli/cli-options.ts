@@ -1,0 +1,108 @@
+import type { Command } from "commander";
+import { parseRunOptions, type RunOptions } from "../pipeline/run-options.js";
+import type { StageGroup } from "../pipeline/run-pipeline.js";
+import { readConfigFile } from "./config-file.js";
+
+type OptionAdder = (command: Command) => void;
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+/** Flags of each stage; `run` takes them all. */
+const STAGE_FLAGS: Record<StageGroup, OptionAdder> = {
+  index: (command) =>
+    command
+      .option("--corpus <path|glob>", "corpus file, directory or glob; repeatable", collect)
+      .option("--text-field <name>", "record field holding the text (default text)")
+      .option("--id-field <name>", "record field holding the document id (default id)")
+      .option("--on-bad-record <policy>", "skip (count and show the first few) or fail (default skip)")
+      .option("--stopwords <list>", "lucene or none (default lucene)")
+      .option("--stemmer <name>", "porter or none (default porter)"),
+  topics: (command) =>
+    command
+      .option("--taxonomy <bisac|file>", "subject taxonomy: bisac or a CSV/JSON/JSONL/parquet file (default bisac)")
+      .option("--subjects <glob>", 'subjects to use, matched against "SECTION / Sub" or the code; repeatable', collect)
+      .option("--max-subjects <n>", "use at most this many subjects")
+      .option("--topics <file>", "your own topics (JSONL with text, or one per line) instead of headings"),
+  retrieve: (command) =>
+    command
+      .option("-k, --k <n>", "hits per topic (default 1000)")
+      .option("--match <mode>", "all query terms must match, or any (default all)")
+      .option("--k1 <x>", "BM25 k1 (default 0.9)")
+      .option("--b <x>", "BM25 b (default 0.4)"),
+  pack: (command) =>
+    command
+      .option("--length <tokens>", "exact tokens per sample: a number or 64K, 128K, 512K (default 131072)")
+      .option("--tokenizer <llama3|file>", "tokenizer preset or tokenizer.json path (default llama3)")
+      .option("--samples-per-topic <n>", "samples per topic at most (default 4)")
+      .option("--order <order>", "documents in score order or shuffle (default score)")
+      .option("--seed <n>", "seed for every random choice (default 0)")
+      .option("--separator <text>", "text between documents (default a blank line)"),
+};
+
+/** Adds the shared flags and those of `groups` to a command. */
+export function addRunFlags(command: Command, groups: readonly StageGroup[]): Command {
+  command
+    .option("--out <runDir>", "run directory (required)")
+    .option("--config <file>", "YAML or JSON file with options; flags override it")
+    .option("--force", "redo stages even when complete")
+    .option("--json", "print the summary as JSON");
+  for (const group of groups) STAGE_FLAGS[group](command);
+  return command;
+}
+
+/** Parses "131072", "128K" or "1M" into a token count; anything else is left for validation. */
+export function parseTokenCount(value: string): number {
+  const match = /^(\d+)\s*([kKmM]?)$/.exec(value.trim());
+  if (!match) return Number.NaN;
+  const scale = { "": 1, k: 1024, m: 1024 * 1024 }[match[2]!.toLowerCase()]!;
+  return Number(match[1]) * scale;
+}
+
+const numeric = (value: unknown) => (value === undefined ? undefined : Number(value));
+
+/** Flags given on the command line, in the shape of RunOptions (undefined = not given). */
+function flagsToOptions(flags: Record<string, unknown>): Record<string, unknown> {
+  const options: Record<string, unknown> = {
+    out: flags.out,
+    corpus: flags.corpus,
+    textField: flags.textField,
+    idField: flags.idField,
+    onBadRecord: flags.onBadRecord,
+    taxonomy: flags.taxonomy,
+    subjects: flags.subjects,
+    maxSubjects: numeric(flags.maxSubjects),
+    topics: flags.topics,
+    k: numeric(flags.k),
+    match: flags.match,
+    length: flags.length === undefined ? undefined : parseTokenCount(String(flags.length)),
+    tokenizer: flags.tokenizer,
+    samplesPerTopic: numeric(flags.samplesPerTopic),
+    order: flags.order,
+    seed: numeric(flags.seed),
+    separator: flags.separator,
+    force: flags.force,
+  };
+  if (flags.stopwords !== undefined || flags.stemmer !== undefined) options.analysis = { stopwords: flags.stopwords, stemmer: flags.stemmer };
+  if (flags.k1 !== undefined || flags.b !== undefined) options.bm25 = { k1: numeric(flags.k1), b: numeric(flags.b) };
+  return options;
+}
+
+/** Merges config file and flags (flags win, nested groups merge key by key) and validates. */
+export async function resolveRunOptions(flags: Record<string, unknown>): Promise<RunOptions> {
+  const file = typeof flags.config === "string" ? await readConfigFile(flags.config) : {};
+  const merged: Record<string, unknown> = { ...file };
+  for (const [key, value] of Object.entries(flagsToOptions(flags))) {
+    if (value === undefined) continue;
+    const base = merged[key];
+    merged[key] = isPlainObject(value) && isPlainObject(base) ? { ...base, ...dropUndefined(value) } : isPlainObject(value) ? dropUndefined(value) : value;
+  }
+  return parseRunOptions(merged, typeof flags.config === "string" ? `${flags.config} + flags` : "flags");
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function dropUndefined(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined));
+}

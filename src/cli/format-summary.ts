@@ -1,0 +1,41 @@
+import type { Manifest, StageName } from "../pipeline/run-directory.js";
+import type { StageResult } from "../pipeline/stage-runner.js";
+
+/** The counts shown per stage in the summary (the manifest has them all). */
+const HEADLINE_COUNTS: Record<StageName, string[]> = {
+  taxonomy: ["subjects", "sections"],
+  topics: ["topics"],
+  index: ["documents", "terms", "duplicateIds"],
+  retrieve: ["topicsWithHits", "hits"],
+  pack: ["samples", "tokens", "topicsWithSamples"],
+};
+
+/** Renders rows as an aligned plain-text table. */
+export function formatTable(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)));
+  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd();
+  return [line(header), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n");
+}
+
+/** The end-of-command summary: what each stage did, how long it took, its headline counts. */
+export function formatStageSummary(results: StageResult[]): string {
+  const rows = results.map(({ stage, skipped, record }) => [
+    stage,
+    skipped ? "skipped (complete)" : "ran",
+    `${record.seconds.toFixed(2)} s`,
+    HEADLINE_COUNTS[stage].filter((name) => name in record.counts).map((name) => `${name}=${record.counts[name]}`).join(" "),
+  ]);
+  return formatTable(["stage", "status", "time", "counts"], rows);
+}
+
+/** A manifest's stages as a table (for `inspect`). */
+export function formatManifest(manifest: Manifest): string {
+  const rows = Object.entries(manifest.stages).map(([stage, record]) => [
+    stage,
+    record!.finishedAt,
+    `${record!.seconds.toFixed(2)} s`,
+    Object.entries(record!.counts).map(([name, value]) => `${name}=${value}`).join(" "),
+  ]);
+  const versions = Object.entries(manifest.versions).map(([name, version]) => `${name} ${version}`).join(", ");
+  return `config ${manifest.configHash}; ${versions}\n${formatTable(["stage", "finished", "time", "counts"], rows)}`;
+}

@@ -1,0 +1,104 @@
+import { join } from "node:path";
+import { readFile } from "node:fs/promises";
+import { z } from "zod";
+import { writeFileAtomic } from "../core/atomic-file.js";
+import { ConfigError, InputError } from "../core/errors.js";
+import { startProgress } from "../core/progress.js";
+import { hashValue } from "../core/stable-json.js";
+import { readCorpus, resolveCorpusFiles, type BadRecord, type CorpusFile } from "../corpus/index.js";
+import { ExactBm25Engine, ExactBm25IndexBuilder } from "../search/exact-bm25-engine.js";
+import type { RunDirectory } from "./run-directory.js";
+import type { RunOptions } from "./run-options.js";
+import { runStage, type StageContext, type StageResult } from "./stage-runner.js";
+
+type IndexOptions = Pick<RunOptions, "corpus" | "textField" | "idField" | "onBadRecord" | "analysis">;
+
+/** How many bad records are shown one by one before only counting. */
+const BAD_RECORDS_SHOWN = 5;
+
+const indexMetadataSchema = z.object({
+  engine: z.literal("exact-bm25"),
+  file: z.string(),
+  textField: z.string(),
+  idField: z.string(),
+  corpusFiles: z.array(z.object({ path: z.string(), name: z.string(), size: z.number(), mtimeMs: z.number() })),
+});
+export type IndexMetadata = z.infer<typeof indexMetadataSchema>;
+
+/** Reads the corpus and builds the search index in index/. */
+export async function runIndexStage(context: StageContext, options: IndexOptions): Promise<StageResult> {
+  if (options.corpus.length === 0) throw new ConfigError(["corpus: required; pass --corpus <path|glob> (repeatable)"]);
+  const files = await resolveCorpusFiles(options.corpus);
+  const fingerprint = hashValue({
+    files: files.map(({ path, size, mtimeMs }) => ({ path, size, mtimeMs })),
+    textField: options.textField,
+    idField: options.idField,
+    onBadRecord: options.onBadRecord,
+    analysis: options.analysis,
+  });
+  const { run } = context;
+  const metadataPath = join(run.indexDirectory, "index.json");
+  const stageOptions = { corpus: options.corpus, textField: options.textField, idField: options.idField, onBadRecord: options.onBadRecord, analysis: options.analysis };
+  return runStage(context, "index", stageOptions, fingerprint, [metadataPath], async () => {
+    const counts = await buildIndex(run, files, options, context.log);
+    const metadata: IndexMetadata = {
+      engine: "exact-bm25",
+      file: "exact-bm25.idx",
+      textField: options.textField,
+      idField: options.idField,
+      corpusFiles: files.map(({ path, name, size, mtimeMs }) => ({ path, name, size, mtimeMs })),
+    };
+    await writeFileAtomic(metadataPath, JSON.stringify(metadata, null, 2) + "\n");
+    return { counts, facts: { engine: "exact-bm25" } };
+  });
+}
+
+async function buildIndex(run: RunDirectory, files: CorpusFile[], options: IndexOptions, log: (line: string) => void) {
+  const builder = new ExactBm25IndexBuilder(options.analysis);
+  const badByReason: Record<string, number> = {};
+  let badRecords = 0;
+  const reportBadRecord = (bad: BadRecord) => {
+    badByReason[bad.reason] = (badByReason[bad.reason] ?? 0) + 1;
+    if (++badRecords <= BAD_RECORDS_SHOWN) log(`skipped bad record: ${bad.message}`);
+  };
+  const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
+  const progress = startProgress({ label: "index", total: totalBytes / 1e6, unit: "MB" });
+  let bytesBefore = 0;
+  let currentFile: CorpusFile | undefined;
+  const onBytesRead = (file: CorpusFile, bytes: number) => {
+    if (file !== currentFile) {
+      if (currentFile) bytesBefore += currentFile.size;
+      currentFile = file;
+    }
+    progress.update((bytesBefore + bytes) / 1e6);
+  };
+  let documents = 0;
+  let duplicateIds = 0;
+  let characters = 0;
+  try {
+    for await (const document of readCorpus(files, { ...options, reportBadRecord, onBytesRead })) {
+      if (builder.add(document)) {
+        documents++;
+        characters += document.text.length;
+      } else duplicateIds++;
+    }
+  } finally {
+    progress.stop();
+  }
+  if (badRecords > BAD_RECORDS_SHOWN) log(`skipped ${badRecords - BAD_RECORDS_SHOWN} more bad records`);
+  if (documents === 0) throw new InputError({ file: files.map((file) => file.path).join(", ") }, "no usable documents in the corpus");
+  const engine = builder.finish();
+  await engine.save(join(run.indexDirectory, "exact-bm25.idx"));
+  const statistics = engine.statistics();
+  const badCounts = Object.fromEntries(Object.entries(badByReason).map(([reason, count]) => [`skipped.${reason}`, count]));
+  return { files: files.length, documents, characters, duplicateIds, terms: statistics.termCount, ...badCounts };
+}
+
+/** Opens the index a run built, with its metadata. */
+export async function openRunIndex(run: RunDirectory): Promise<{ engine: ExactBm25Engine; metadata: IndexMetadata }> {
+  await run.requireStage("index", "index");
+  const metadataPath = join(run.indexDirectory, "index.json");
+  const metadata = indexMetadataSchema.parse(JSON.parse(await readFile(metadataPath, "utf8")));
+  const engine = await ExactBm25Engine.load(join(run.indexDirectory, metadata.file));
+  return { engine, metadata };
+}

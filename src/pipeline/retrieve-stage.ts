@@ -1,0 +1,50 @@
+import { AtomicLineWriter } from "../core/atomic-file.js";
+import { readAllJsonLines } from "../core/jsonl-file.js";
+import { topicSchema } from "../core/record-schemas.js";
+import type { Hits } from "../core/records.js";
+import { startProgress } from "../core/progress.js";
+import { hashValue } from "../core/stable-json.js";
+import { openRunIndex } from "./index-stage.js";
+import type { RunOptions } from "./run-options.js";
+import { runStage, type StageContext, type StageResult } from "./stage-runner.js";
+
+/** Topics searched per batch: bounds memory while letting engines batch their work. */
+const BATCH_SIZE = 256;
+
+/** Runs every kept topic as a BM25 query and writes hits/hits.jsonl, one line per topic. */
+export async function runRetrieveStage(context: StageContext, options: Pick<RunOptions, "k" | "match" | "bm25">): Promise<StageResult> {
+  const { run } = context;
+  const topicsStage = await run.requireStage("topics", "topics");
+  const indexStage = await run.requireStage("index", "index");
+  const fingerprint = hashValue({ topics: topicsStage.fingerprint, index: indexStage.fingerprint, k: options.k, match: options.match, bm25: options.bm25 });
+  return runStage(context, "retrieve", { k: options.k, match: options.match, bm25: options.bm25 }, fingerprint, [run.hitsPath], async () => {
+    const topics = (await readAllJsonLines(run.topicsPath, topicSchema)).filter((topic) => topic.verdict === "kept");
+    const { engine } = await openRunIndex(run);
+    const searchOptions = { k: options.k, match: options.match, bm25: options.bm25 };
+    const writer = await AtomicLineWriter.create(run.hitsPath);
+    const progress = startProgress({ label: "retrieve", total: topics.length, unit: "topics" });
+    let hitCount = 0;
+    let emptyTopics = 0;
+    try {
+      for (let first = 0; first < topics.length; first += BATCH_SIZE) {
+        const batch = topics.slice(first, first + BATCH_SIZE);
+        const results = await engine.searchMany(batch.map((topic) => topic.text), searchOptions);
+        for (const [i, topic] of batch.entries()) {
+          const hits = results[i]!;
+          const line: Hits = { topicId: topic.id, match: options.match, docIds: hits.map((hit) => hit.docId), scores: hits.map((hit) => hit.score) };
+          await writer.writeLine(JSON.stringify(line));
+          hitCount += hits.length;
+          if (hits.length === 0) emptyTopics++;
+        }
+        progress.advance(batch.length);
+      }
+    } catch (error) {
+      await writer.abort();
+      throw error;
+    } finally {
+      progress.stop();
+    }
+    await writer.commit();
+    return { counts: { topics: topics.length, topicsWithHits: topics.length - emptyTopics, topicsWithoutHits: emptyTopics, hits: hitCount } };
+  });
+}

@@ -1,0 +1,36 @@
+import { z } from "zod";
+
+/** BM25 parameters. Defaults are Anserini's (k1 0.9, b 0.4). */
+export const bm25ParametersSchema = z.strictObject({
+  /** Term-frequency saturation, >= 0. Default 0.9. */
+  k1: z.number().min(0).default(0.9),
+  /** Document-length normalisation, 0 (none) to 1 (full). Default 0.4. */
+  b: z.number().min(0).max(1).default(0.4),
+});
+export type Bm25Parameters = z.infer<typeof bm25ParametersSchema>;
+
+export const DEFAULT_BM25: Bm25Parameters = bm25ParametersSchema.parse({});
+
+/**
+ * Inverse document frequency as Lucene computes it: ln(1 + (N - df + 0.5) / (df + 0.5)).
+ * Always positive, so a term present in most documents still adds a little.
+ */
+export function bm25Idf(documentCount: number, documentFrequency: number): number {
+  return Math.log(1 + (documentCount - documentFrequency + 0.5) / (documentFrequency + 0.5));
+}
+
+/**
+ * One term's BM25 contribution, in Lucene's form (without the constant (k1 + 1) factor, which
+ * does not change rankings), so scores are comparable with Lucene/Anserini runs.
+ */
+export function bm25TermScore(
+  idf: number,
+  termFrequency: number,
+  documentLength: number,
+  averageDocumentLength: number,
+  parameters: Bm25Parameters,
+): number {
+  const { k1, b } = parameters;
+  const norm = k1 * (1 - b + (b * documentLength) / averageDocumentLength);
+  return (idf * termFrequency) / (termFrequency + norm);
+}
