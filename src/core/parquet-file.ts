@@ -92,6 +92,7 @@ export class ParquetFile {
     }
   }
 
+  /** Closes the file handle; the object is unusable afterwards. */
   async close(): Promise<void> {
     await this.handle.close();
   }

@@ -34,6 +34,7 @@ export interface CheckedRecord {
   text: string;
 }
 
+/** The outcome of checking one record: the record, or what is wrong with it. */
 export type RecordCheck = { record: CheckedRecord } | { problem: RecordProblem };
 
 const EXPECTED_TEXT = "expected a string";

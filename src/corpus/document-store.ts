@@ -89,12 +89,13 @@ export class DocumentStore {
     texts: string[],
   ): Promise<void> {
     const byLine = new Map<number, Wanted<LineLocator>[]>();
+    let lastLine = 0;
     for (const item of wanted) {
       const sameLine = byLine.get(item.locator.line);
       if (sameLine === undefined) byLine.set(item.locator.line, [item]);
       else sameLine.push(item);
+      lastLine = Math.max(lastLine, item.locator.line);
     }
-    const lastLine = Math.max(...byLine.keys());
     for await (const lines of splitByteLines(readDecompressedChunks(file, format, { label }))) {
       for (const { line, byteOffset, bytes } of lines) {
         const items = byLine.get(line);

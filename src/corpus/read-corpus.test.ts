@@ -248,3 +248,24 @@ test("files are read in the order given", async () => {
   const second = await writeCorpusFile("a.txt", "from a", "text");
   assert.deepEqual((await readAll([first, second])).map((document) => document.text), ["from z", "from a"]);
 });
+
+test("stopping early closes the file and leaves later files unread", async () => {
+  const file = await writeCorpusFile("many.jsonl.gz", gzipSync(Array.from({ length: 50_000 }, (_, index) => `{"text":"t${index}"}`).join("\n")), "jsonl.gz");
+  const missing: CorpusFile = { path: join(tmpdir(), "litelong-never-read.jsonl"), name: "never.jsonl", format: "jsonl", size: 0, mtimeMs: 0 };
+  const seen: string[] = [];
+  for await (const document of readCorpus([file, missing], defaultCorpusReadOptions)) {
+    seen.push(document.text);
+    if (seen.length === 2) break;
+  }
+  assert.deepEqual(seen, ["t0", "t1"]);
+});
+
+test("a corpus file that vanished is an InputError naming it", async () => {
+  const path = join(tmpdir(), "litelong-vanished.jsonl");
+  const file: CorpusFile = { path, name: "vanished.jsonl", format: "jsonl", size: 0, mtimeMs: 0 };
+  await assert.rejects(readAll([file]), (error: unknown) => {
+    assert.ok(error instanceof InputError);
+    assert.equal(error.message, `${displayPathOf(path)}: cannot read: ENOENT: no such file or directory, open '${path}'`);
+    return true;
+  });
+});

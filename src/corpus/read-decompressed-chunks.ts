@@ -13,9 +13,11 @@ export interface DecompressedChunksOptions {
   onRawBytes?: (bytes: number) => void;
 }
 
-/** Plain reads use big chunks; zstd input stays small because one chunk can inflate a lot. */
-const PLAIN_CHUNK_BYTES = 1 << 20;
-const COMPRESSED_CHUNK_BYTES = 1 << 16;
+/** Plain and gzip reads use big chunks; zstd input stays small because one chunk can inflate a lot. */
+const RAW_CHUNK_BYTES = 1 << 20;
+const ZSTD_RAW_CHUNK_BYTES = 1 << 16;
+/** zlib's default 16 KiB output chunks make gzip reading 4x slower (measured on a 100 MB file). */
+const GUNZIP_CHUNK_BYTES = 1 << 18;
 
 /**
  * Streams the decompressed bytes of a JSONL file (plain, gzip or zstd) in chunks, with memory
@@ -29,7 +31,7 @@ export async function* readDecompressedChunks(
   format: Exclude<CorpusFormat, "parquet" | "text">,
   options: DecompressedChunksOptions,
 ): AsyncGenerator<Uint8Array> {
-  const raw = createReadStream(path, { highWaterMark: format === "jsonl" ? PLAIN_CHUNK_BYTES : COMPRESSED_CHUNK_BYTES });
+  const raw = createReadStream(path, { highWaterMark: format === "jsonl.zst" ? ZSTD_RAW_CHUNK_BYTES : RAW_CHUNK_BYTES });
   let rawBytes = 0;
   const countRawBytes = (chunk: string | Buffer): void => {
     rawBytes += chunk.length;
@@ -39,7 +41,7 @@ export async function* readDecompressedChunks(
   if (format !== "jsonl") {
     // A second "data" listener beside the pipe sees the compressed chunks as they go by.
     raw.on("data", countRawBytes);
-    const decompressor = format === "jsonl.gz" ? createGunzip() : createZstdDecompressor();
+    const decompressor = format === "jsonl.gz" ? createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES }) : createZstdDecompressor();
     // pipeline, unlike pipe, forwards a read error of the file into the decompressor's iteration.
     output = pipeline(raw, decompressor, () => {});
   }

@@ -43,18 +43,30 @@ async function packAll(context: StageContext, options: PackStageOptions, tokeniz
   const documents: PackCounts = { used: 0, duplicate: 0, empty: 0, overflow: 0, shortTail: 0 };
   let topicsWithSamples = 0;
   let topicCount = 0;
+  // Different headings can analyse to the same query ("Languages C" / "Languages C++");
+  // packing their identical hits again would only duplicate samples.
+  const packedHitLists = new Set<string>();
+  let duplicateHitLists = 0;
+  let skippedCharacters = 0;
   const progress = startProgress({ label: "pack", total: topics.size, unit: "topics" });
   try {
     for await (const hits of readJsonLines(run.hitsPath, hitsSchema)) {
       const topic = topics.get(hits.topicId)!;
+      topicCount++;
+      progress.advance();
+      const hitList = hashValue(hits.docIds);
+      if (hits.docIds.length > 0 && packedHitLists.has(hitList)) {
+        duplicateHitLists++;
+        continue;
+      }
+      packedHitLists.add(hitList);
       const packed = packTopic(await topicDocuments(hits, topic, engine, store, options), tokenizer, options);
       for (const [n, sample] of packed.samples.entries()) {
         await writer.write({ id: `${topic.id}-s${n}`, topicId: topic.id, subjectId: topic.subjectId, topic: topic.text, tokenizer: tokenizer.name, ...sample });
       }
       for (const key of Object.keys(documents) as Array<keyof PackCounts>) documents[key] += packed.counts[key];
       if (packed.samples.length > 0) topicsWithSamples++;
-      topicCount++;
-      progress.advance();
+      skippedCharacters += packed.skippedCharacters;
     }
   } catch (error) {
     await writer.abort();
@@ -65,7 +77,7 @@ async function packAll(context: StageContext, options: PackStageOptions, tokeniz
   const index = await writer.finish();
   const documentCounts = Object.fromEntries(Object.entries(documents).map(([fate, count]) => [`documents.${fate}`, count]));
   return {
-    counts: { samples: index.samples, tokens: index.tokens, topics: topicCount, topicsWithSamples, topicsWithoutSamples: topicCount - topicsWithSamples, ...documentCounts },
+    counts: { samples: index.samples, tokens: index.tokens, topics: topicCount, topicsWithSamples, topicsWithoutSamples: topicCount - topicsWithSamples, topicsWithSameHits: duplicateHitLists, skippedCharacters, ...documentCounts },
     facts: { tokenizer: tokenizer.name, length: String(options.length) },
   };
 }

@@ -22,6 +22,16 @@ async function fixture(name: string, content: string): Promise<string> {
   return path;
 }
 
+/** The message of JSON.parse's error, which differs between Node versions. */
+function jsonErrorMessage(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error(`${text} is valid JSON`);
+}
+
 /** Asserts that loading `file` fails with exactly `message` and the given error class. */
 async function assertLoadFails(file: string, errorClass: typeof InputError | typeof ConfigError, message: string) {
   await assert.rejects(loadTaxonomy(file), (error: unknown) => {
@@ -245,7 +255,7 @@ test("every bad JSONL line is reported at once, with the field", async () => {
     InputError,
     [
       `${file}: 5 problems:`,
-      `  - ${file}:2: not valid JSON: Expected property name or '}' in JSON at position 1 (line 1 column 2)`,
+      `  - ${file}:2: not valid JSON: ${jsonErrorMessage("{not json")}`,
       `  - ${file}:3: expected a JSON object, got array`,
       `  - ${file}:4 field 'label': expected "SECTION / Sub", got number`,
       `  - ${file}:5 field 'code': expected a string code, got boolean`,

@@ -1,14 +1,14 @@
 import { z } from "zod";
 import type { ProblemList } from "./problem-list.js";
-import type { TaxonomyRow } from "./read-taxonomy-table.js";
-import { describeType } from "./read-taxonomy-table.js";
+import { describeType, type TaxonomyRow } from "./read-taxonomy-table.js";
 import { normalizeLabelPart, splitLabelPath } from "./label-path.js";
 
 /**
  * Zod schemas for the fields of taxonomy rows. Every message is written for the person who
  * edits the file: what was found and what was expected, e.g. `empty; expected "SECTION / Sub"`.
  * Blank cells, null and NaN count as absent because CSV cannot say "absent" any other way and
- * pandas writes missing numbers as NaN.
+ * pandas writes missing numbers as NaN. The optional fields end in `.optional()` because zod
+ * counts an object key whose schema is a transform as required.
  */
 
 function typeMessage(expected: string) {
@@ -50,7 +50,8 @@ export const optionalTextField = z
     }
     const text = normalizeLabelPart(value);
     return text === "" ? undefined : text;
-  });
+  })
+  .optional();
 
 /** An optional code: a string or a number (JSON and parquet may type "123" as a number). */
 export const optionalCodeField = z
@@ -63,7 +64,8 @@ export const optionalCodeField = z
     }
     const code = normalizeLabelPart(String(value));
     return code === "" ? undefined : code;
-  });
+  })
+  .optional();
 
 /** An optional positive integer; CSV gives it as text, parquet INT64 as a bigint. */
 export const optionalPositiveIntegerField = z
@@ -77,7 +79,8 @@ export const optionalPositiveIntegerField = z
       return z.NEVER;
     }
     return number;
-  });
+  })
+  .optional();
 
 function toInteger(value: unknown): number | undefined {
   if (typeof value === "bigint") return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : undefined;
@@ -104,7 +107,8 @@ export const optionalAvoidListField = z
     }
     const unique = [...new Set(items.map(normalizeLabelPart).filter((item) => item !== ""))];
     return unique.length === 0 ? undefined : unique;
-  });
+  })
+  .optional();
 
 /**
  * Splits one avoid-string into categories. A list literal, JSON (`["A", "B"]`) or Python repr

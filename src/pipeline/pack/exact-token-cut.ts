@@ -9,18 +9,37 @@ const MAX_LINEAR_SHIFT = 16;
 /** How many candidate cuts are verified with a full re-tokenization before giving up. */
 const MAX_FULL_CHECKS = 8;
 
+/** How many characters the start of a sample may move forward when no end fits. */
+const MAX_START_SHIFT = 16;
+
+/** A stretch `[start, end)` of text that re-tokenizes to exactly the requested length. */
+export interface ExactCut {
+  start: number;
+  end: number;
+}
+
 /**
- * Finds `end` such that `tokenizer.count(text.slice(start, end)) === length` exactly, or
- * returns undefined when text from `start` holds fewer than `length` tokens.
+ * Finds a stretch starting at `start` that re-tokenizes to exactly `length` tokens, or returns
+ * undefined when the text from `start` holds fewer than `length` tokens.
  *
  * Why not just decode the first `length` ids: BPE is not prefix-stable. A cut inside a word or
  * after punctuation can re-tokenize into a different count, and a trainer (or `verify`) sees
  * the text, not our ids. So the first guess is refined by re-tokenizing only a short tail, and
- * the chosen cut is confirmed by re-tokenizing the whole sample.
+ * the chosen cut is confirmed by re-tokenizing the whole sample. Rarely no end gives exactly
+ * `length` (the count jumps by two at one character); then the start moves forward a character
+ * at a time, and the caller counts what was skipped.
  */
-export function findExactTokenCut(tokenizer: Tokenizer, text: string, start: number, length: number): number | undefined {
-  const window = tokenWindow(tokenizer, text, start, length);
-  if (!window) return undefined;
+export function findExactTokenCut(tokenizer: Tokenizer, text: string, start: number, length: number): ExactCut | undefined {
+  for (let shifted = start; shifted <= start + MAX_START_SHIFT && shifted < text.length; shifted++) {
+    const window = tokenWindow(tokenizer, text, shifted, length);
+    if (!window) return undefined;
+    const end = findExactEnd(tokenizer, text, shifted, length, window);
+    if (end !== undefined) return { start: shifted, end };
+  }
+  return undefined;
+}
+
+function findExactEnd(tokenizer: Tokenizer, text: string, start: number, length: number, window: TokenWindow): number | undefined {
   if (window.ids.length === length) return window.end; // the rest of the text is exactly one sample
   const guess = start + charIndexAtUtf8Byte(window.text, tokenizer.decodeBytes(window.ids.subarray(0, length)).length);
   const anchorTokens = stableAnchor(tokenizer, window.ids, length - TAIL_TOKENS);
@@ -60,8 +79,16 @@ function isAsciiWhitespace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09 || byte === 0x0b || byte === 0x0c;
 }
 
+interface TokenWindow {
+  text: string;
+  ids: Uint32Array;
+  end: number;
+}
+
 /** The slice from `start` that is long enough to hold more than `length` tokens (or all of it). */
-function tokenWindow(tokenizer: Tokenizer, text: string, start: number, length: number) {
+function tokenWindow(tokenizer: Tokenizer, text: string, start: number, length: number): TokenWindow | undefined {
+  // A token covers at least one byte, so fewer bytes than `length` can never fill a sample.
+  if (Buffer.byteLength(text.slice(start), "utf8") < length) return undefined;
   // ~4 characters per token in English; start generous, double when short.
   let characters = length * 6 + 64;
   for (;;) {

@@ -40,6 +40,8 @@ export interface PackCounts {
 export interface PackResult {
   samples: PackedSample[];
   counts: PackCounts;
+  /** Characters dropped at sample starts where no exact cut existed (rare; see findExactTokenCut). */
+  skippedCharacters: number;
 }
 
 /**
@@ -53,15 +55,17 @@ export function packTopic(documents: readonly PackableDocument[], tokenizer: Tok
   const stream = joinUnique(documents, options.separator, counts);
   const samples: PackedSample[] = [];
   let start = 0;
+  let skippedCharacters = 0;
   while (samples.length < options.samplesPerTopic) {
     start = skipWhitespace(stream.text, start);
-    const end = findExactTokenCut(tokenizer, stream.text, start, options.length);
-    if (end === undefined) break;
-    samples.push(sliceSample(stream, start, end, options.length));
-    start = end;
+    const cut = findExactTokenCut(tokenizer, stream.text, start, options.length);
+    if (cut === undefined) break;
+    skippedCharacters += cut.start - start;
+    samples.push(sliceSample(stream, cut.start, cut.end, options.length));
+    start = cut.end;
   }
   countFates(stream, samples.length === 0 ? 0 : start, samples.length === options.samplesPerTopic, counts);
-  return { samples, counts };
+  return { samples, counts, skippedCharacters };
 }
 
 interface DocumentStream {
