@@ -34,9 +34,20 @@ const STAGE_FLAGS: Record<StageGroup, OptionAdder> = {
       .option("--length <tokens>", "exact tokens per sample: a number or 64K, 128K, 512K (default 131072)")
       .option("--tokenizer <llama3|file>", "tokenizer preset or tokenizer.json path (default llama3)")
       .option("--samples-per-topic <n>", "samples per topic at most (default 4)")
-      .option("--order <order>", "documents in score order or shuffle (default score)")
+      .option("--order <order>", "documents by score, reverse or shuffle (default score)")
       .option("--seed <n>", "seed for every random choice (default 0)")
-      .option("--separator <text>", "text between documents (default a blank line)"),
+      .option("--separator <text>", "whitespace ending in a newline after each document (default a blank line)")
+      .option("--boundary-tokens <policy>", "none, bos, eos or both, counted in --length (default none)")
+      .option("--no-split", "move the boundary document to the next sample and fill with the best-fitting others")
+      .option("--long-documents <policy>", "a document longer than a sample: split or skip (default split)")
+      .option("--short-topics <policy>", "a topic that fills no sample: drop, or flag one short sample (default drop)")
+      .option("--near-duplicates <threshold>", "Jaccard estimate at which documents are near-duplicates; 1 = off (default 0.8)")
+      .option("--max-doc-uses <n>", "times one document may be used across topics (default unlimited)")
+      .option("--no-relax", "do not re-query unfillable all-terms topics with any term")
+      .option("--format <format>", "jsonl or mds (MosaicML, for ProLong); repeatable (default jsonl)", collect)
+      .option("--compress <codec>", "JSONL compression: none or gzip (default none)")
+      .option("--shard-samples <n>", "samples per JSONL shard (default 256)")
+      .option("--workers <n>", "tokenizer threads; outputs do not depend on it (default: cores)"),
 };
 
 /** Adds the shared flags and those of `groups` to a command. */
@@ -80,6 +91,18 @@ function flagsToOptions(flags: Record<string, unknown>): Record<string, unknown>
     order: flags.order,
     seed: numeric(flags.seed),
     separator: flags.separator,
+    boundaryTokens: flags.boundaryTokens,
+    longDocuments: flags.longDocuments,
+    shortTopics: flags.shortTopics,
+    nearDuplicateThreshold: numeric(flags.nearDuplicates),
+    maxDocUses: numeric(flags.maxDocUses),
+    // Commander sets a negatable flag's default to true; only an explicit --no-relax counts.
+    relax: flags.relax === false ? false : undefined,
+    split: flags.split === false ? false : undefined,
+    formats: flags.format,
+    compress: flags.compress,
+    shardSamples: numeric(flags.shardSamples),
+    workers: numeric(flags.workers),
     force: flags.force,
   };
   if (flags.stopwords !== undefined || flags.stemmer !== undefined) options.analysis = { stopwords: flags.stopwords, stemmer: flags.stemmer };

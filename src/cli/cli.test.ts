@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { cacmJsonl, runCli, temporaryDirectory } from "../test-support/fixtures.js";
@@ -22,35 +23,51 @@ test("run writes exact-length samples that verify, and a rerun does no work", ()
   const manifest = readManifest(run);
   assert.deepEqual(manifest.stages.index!.counts, { files: 1, documents: 3204, characters: manifest.stages.index!.counts.characters, duplicateIds: 0, terms: 14071 });
   assert.equal(manifest.stages.taxonomy!.counts.subjects, 41);
-  assert.equal(manifest.stages.pack!.counts.samples, 16);
-  assert.equal(manifest.stages.pack!.counts.tokens, 16 * 2048);
+  const pack = manifest.stages.pack!.counts;
+  assert.equal(pack.samples, 78);
+  assert.equal(pack.tokens, 78 * 2048);
+  assert.equal(pack.topicsRelaxed, 31, "all-terms topics that filled nothing were re-queried with any term");
+  assert.equal(pack.topicsWithSameHits, 2);
 
-  const lines = readFileSync(join(run, "samples", "part-00000.jsonl"), "utf8").trim().split("\n");
-  assert.equal(lines.length, 16);
+  const lines = readFileSync(join(run, "samples", "jsonl", "part-00000.jsonl"), "utf8").trim().split("\n");
+  assert.equal(lines.length, 78);
   const sample = JSON.parse(lines[0]!) as Record<string, unknown>;
-  assert.deepEqual(Object.keys(sample).sort(), ["docIds", "docOffsets", "id", "subjectId", "text", "tokenCount", "tokenizer", "topic", "topicId"]);
+  assert.deepEqual(Object.keys(sample).sort(), ["docIds", "docOffsets", "docTokenSpans", "domain", "id", "subjectId", "text", "tokenCount", "tokenizer", "topic", "topicId"]);
   assert.equal(sample.tokenCount, 2048);
+  assert.equal(sample.domain, "Computers");
 
   const verified = runCli(["verify", run]);
   assert.equal(verified.status, 0, verified.stdout + verified.stderr);
-  assert.equal(verified.stdout, "16 samples, 32768 tokens, 0 violations\n");
+  assert.equal(verified.stdout, "78 samples, 159744 tokens, 0 violations\n");
 
-  const before = readFileSync(join(run, "samples", "part-00000.jsonl"));
+  const before = readFileSync(join(run, "samples", "jsonl", "part-00000.jsonl"));
   const again = runCli(runArgs(run));
   assert.equal(again.status, 0, again.stderr);
   assert.equal(again.stdout.match(/skipped \(complete\)/g)?.length, 5, again.stdout);
-  assert.deepEqual(readFileSync(join(run, "samples", "part-00000.jsonl")), before);
+  assert.deepEqual(readFileSync(join(run, "samples", "jsonl", "part-00000.jsonl")), before);
 
   const forced = runCli(runArgs(run, "--force"));
   assert.equal(forced.status, 0, forced.stderr);
-  assert.deepEqual(readFileSync(join(run, "samples", "part-00000.jsonl")), before, "same inputs give byte-identical samples");
+  assert.deepEqual(readFileSync(join(run, "samples", "jsonl", "part-00000.jsonl")), before, "same inputs give byte-identical samples");
+});
+
+test("samples are byte-identical whatever the number of tokenizer workers", () => {
+  const run = join(directory, "workers");
+  const digests = ["0", "1", "2"].map((workers) => {
+    const result = runCli(runArgs(run, "--format", "jsonl", "--format", "mds", "--workers", workers, "--force"));
+    assert.equal(result.status, 0, result.stderr);
+    return ["jsonl/part-00000.jsonl", "mds/shard.00000.mds", "mds/index.json"].map((file) => createHash("sha256").update(readFileSync(join(run, "samples", file))).digest("hex"));
+  });
+  assert.deepEqual(digests[1], digests[0]);
+  assert.deepEqual(digests[2], digests[0]);
 });
 
 test("verify reports a tampered sample and exits 1", () => {
   const run = join(directory, "tampered");
-  assert.equal(runCli(runArgs(run)).status, 0);
-  const shard = join(run, "samples", "part-00000.jsonl");
+  assert.equal(runCli(runArgs(run, "--no-relax", "--format", "jsonl", "--format", "mds")).status, 0);
+  const shard = join(run, "samples", "jsonl", "part-00000.jsonl");
   const lines = readFileSync(shard, "utf8").trim().split("\n");
+  assert.equal(lines.length, 16);
   const sample = JSON.parse(lines[1]!) as { id: string; text: string; docIds: string[] };
   sample.text = sample.text.replace(/system/, "sytsem");
   sample.docIds[0] = "CACM-9999";
@@ -58,12 +75,14 @@ test("verify reports a tampered sample and exits 1", () => {
   writeFileSync(shard, lines.join("\n") + "\n");
   const verified = runCli(["verify", run]);
   assert.equal(verified.status, 1);
-  assert.deepEqual(verified.stdout.trim().split("\n"), [
-    "samples/part-00000.jsonl: SHA-256 differs from samples/index.json (file changed or damaged)",
-    `samples/part-00000.jsonl:2 (${sample.id}): text re-tokenizes to 2050 tokens, expected 2048`,
-    `samples/part-00000.jsonl:2 (${sample.id}): documents not in the index: CACM-9999`,
-    "16 samples, 32768 tokens, 3 violations",
-  ]);
+  const output = verified.stdout.trim().split("\n");
+  const at = `samples/jsonl/part-00000.jsonl:2 (${sample.id})`;
+  assert.equal(output[0], "samples/jsonl/part-00000.jsonl: SHA-256 differs from index.json (file changed or damaged)");
+  assert.ok(output.includes(`${at}: text re-tokenizes to 2050 tokens with boundary tokens, expected 2048`), verified.stdout);
+  assert.ok(output.includes(`${at}: MDS input_ids are not what the sample text tokenizes to`), verified.stdout);
+  assert.ok(output.includes(`${at}: documents not in the index: CACM-9999`), verified.stdout);
+  assert.ok(output.some((line) => line.startsWith(`${at}: document `) && line.includes("re-tokenizes to")), "the changed document's span no longer matches");
+  assert.match(output[output.length - 1]!, /^16 samples, 32768 tokens, [45] violations$/);
 });
 
 test("stage commands run one at a time and say what is missing", () => {
@@ -132,7 +151,7 @@ test("config files are validated with every problem reported at once; flags over
   const out = join(directory, "configured");
   const ran = runCli(["run", "--config", config, "--out", out, "--length", "1024"]);
   assert.equal(ran.status, 0, ran.stderr);
-  const lines = readFileSync(join(out, "samples", "part-00000.jsonl"), "utf8").trim().split("\n");
+  const lines = readFileSync(join(out, "samples", "jsonl", "part-00000.jsonl"), "utf8").trim().split("\n");
   assert.ok(lines.every((line) => (JSON.parse(line) as { tokenCount: number }).tokenCount === 1024));
 });
 

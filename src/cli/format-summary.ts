@@ -4,7 +4,7 @@ import type { StageResult } from "../pipeline/stage-runner.js";
 /** The counts shown per stage in the summary (the manifest has them all). */
 const HEADLINE_COUNTS: Record<StageName, string[]> = {
   taxonomy: ["subjects", "sections"],
-  topics: ["topics"],
+  topics: ["topics", "failedSubjects"],
   index: ["documents", "terms", "duplicateIds"],
   retrieve: ["topicsWithHits", "hits"],
   pack: ["samples", "tokens", "topicsWithSamples"],

@@ -7,6 +7,7 @@ import { verifyRun } from "../pipeline/verify-run.js";
 import { VERSIONS } from "../pipeline/versions.js";
 import { addRunFlags, resolveRunOptions } from "./cli-options.js";
 import { formatManifest, formatStageSummary } from "./format-summary.js";
+import { reportAfterRun, reportCommand } from "./report-command.js";
 import { searchCommand } from "./search-command.js";
 
 const log = (line: string) => process.stderr.write(`litelong: ${line}\n`);
@@ -31,6 +32,7 @@ function buildProgram(): Command {
     addRunFlags(program.command(name).description(description), groups).action(async (flags: Record<string, unknown>) => {
       const options = await resolveRunOptions(flags);
       const results = await runStages(groups, options, log);
+      if (name === "run") log(await reportAfterRun(options.out));
       print(flags.json ? JSON.stringify(results) : formatStageSummary(results));
     });
   }
@@ -71,6 +73,16 @@ function buildProgram(): Command {
       }
       const manifest = await inspectManifest(runDirectory);
       print(flags.json ? JSON.stringify(manifest, null, 2) : formatManifest(manifest));
+    });
+  program
+    .command("report")
+    .description("write a run's HTML report (plots, drop reasons, sample browser), or its statistics as JSON")
+    .argument("<runDir>")
+    .option("--out <file>", "where to write the page (default <runDir>/report.html)")
+    .option("--json", "print the statistics as JSON instead of writing the page")
+    .option("--sample-text <characters>", "sample text embedded in the page (default 6000000; 0 = ids only)")
+    .action(async (runDirectory: string, flags: { out?: string; json?: boolean; sampleText?: string }) => {
+      print(await reportCommand(runDirectory, flags));
     });
   return program;
 }

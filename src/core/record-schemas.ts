@@ -36,9 +36,12 @@ export const sampleSchema: z.ZodType<Sample> = z.object({
   topicId: z.string(),
   subjectId: z.string(),
   topic: z.string(),
+  domain: z.string(),
   docIds: z.array(z.string()),
   docOffsets: z.array(z.number().int().nonnegative()),
+  docTokenSpans: z.array(z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()])),
   tokenizer: z.string(),
   tokenCount: z.number().int().positive(),
+  short: z.literal(true).optional(),
   text: z.string(),
 });

@@ -82,11 +82,18 @@ export interface Sample {
   topicId: string;
   subjectId: string;
   topic: string;
+  /** The subject's section (MDS `domain`), "custom" for topics from a file. */
+  domain: string;
   /** Documents in the sample, in order; the first and last may be partial. */
   docIds: string[];
   /** Character offset in `text` where each of docIds starts. */
   docOffsets: number[];
+  /** [start, end) token range of each of docIds in the sample's ids; together they cover all ids (a BOS joins the first document, an EOS the last). */
+  docTokenSpans: Array<[number, number]>;
   tokenizer: string;
+  /** Token count including boundary tokens: the target length, unless `short`. */
   tokenCount: number;
+  /** Set on a topic's single shorter sample when short topics are flagged instead of dropped. */
+  short?: true;
   text: string;
 }

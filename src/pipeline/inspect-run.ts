@@ -1,12 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { readAllJsonLines, readJsonLines } from "../core/jsonl-file.js";
-import { sampleSchema, topicSchema } from "../core/record-schemas.js";
+import { readAllJsonLines } from "../core/jsonl-file.js";
+import { topicSchema } from "../core/record-schemas.js";
 import { RunDirectoryError } from "../core/errors.js";
 import type { DocumentSource, Sample, Topic } from "../core/records.js";
 import { DocumentStore } from "../corpus/index.js";
 import { openRunIndex } from "./index-stage.js";
-import { samplesIndexSchema } from "./output/jsonl-sample-writer.js";
+import { readJsonlSamples } from "./output/jsonl-sample-reader.js";
+import { samplesIndexSchema } from "./output/sample-outputs.js";
 import { RunDirectory, type Manifest } from "./run-directory.js";
 
 /** Characters of each document shown by `inspect --sample`. */
@@ -31,7 +32,7 @@ export async function inspectSample(root: string, sampleId: string): Promise<Sam
   const run = new RunDirectory(root);
   await run.requireStage("pack", "pack");
   const index = samplesIndexSchema.parse(JSON.parse(await readFile(run.samplesIndexPath, "utf8")));
-  const sample = await findSample(run, index.shards.map((shard) => shard.file), sampleId);
+  const sample = await findSample(join(run.samplesDirectory, index.formats.includes("jsonl") ? "jsonl" : join("mds", "provenance")), index.length, sampleId, run);
   const topics = await readAllJsonLines(run.topicsPath, topicSchema);
   const { engine, metadata } = await openRunIndex(run);
   const sources = sample.docIds.map((id) => engine.documentSource(id));
@@ -50,11 +51,9 @@ export async function inspectSample(root: string, sampleId: string): Promise<Sam
   };
 }
 
-async function findSample(run: RunDirectory, shardFiles: string[], sampleId: string): Promise<Sample> {
-  for (const file of shardFiles) {
-    for await (const sample of readJsonLines(join(run.samplesDirectory, file), sampleSchema)) {
-      if (sample.id === sampleId) return sample;
-    }
+async function findSample(directory: string, length: number, sampleId: string, run: RunDirectory): Promise<Sample> {
+  for await (const entry of readJsonlSamples(directory, length)) {
+    if ("sample" in entry && entry.sample.id === sampleId) return entry.sample;
   }
   throw new RunDirectoryError(`${run.root}: no sample with id "${sampleId}"`);
 }

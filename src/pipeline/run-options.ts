@@ -1,7 +1,9 @@
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { ConfigError } from "../core/errors.js";
 import { analysisOptionsSchema } from "../search/analyzer.js";
 import { bm25ParametersSchema } from "../search/bm25.js";
+import { debateOptionsSchema, modelsConfigSchema } from "./topics/debate-options.js";
 
 const positiveInteger = z.number().int().positive();
 
@@ -28,6 +30,10 @@ export const runOptionsSchema = z.strictObject({
   maxSubjects: positiveInteger.optional(),
   /** Your own topics (JSONL with `text`, or TSV/text one per line) instead of headings. */
   topics: z.string().min(1).optional(),
+  /** LLMs by name: OpenAI-compatible endpoints or local GGUF files (see src/llm/model-config.ts). */
+  models: modelsConfigSchema.optional(),
+  /** Topics by debate among `models` instead of headings (see src/pipeline/topics/debate-options.ts). */
+  debate: debateOptionsSchema.optional(),
   analysis: analysisOptionsSchema.default(analysisOptionsSchema.parse({})),
   /** Hits retrieved per topic. Default 1000. */
   k: positiveInteger.default(1000),
@@ -40,12 +46,34 @@ export const runOptionsSchema = z.strictObject({
   tokenizer: z.string().min(1).default("llama3"),
   /** Samples per topic at most. Default 4. */
   samplesPerTopic: positiveInteger.default(4),
-  /** Document order inside a topic: by retrieval "score" or "shuffle"d with the seed. */
-  order: z.enum(["score", "shuffle"]).default("score"),
+  /** Document order inside a topic: retrieval "score", "reverse" score, or "shuffle"d with the seed. */
+  order: z.enum(["score", "shuffle", "reverse"]).default("score"),
   /** Seed for every random choice. Default 0. */
   seed: z.number().int().min(0).default(0),
-  /** Text between documents in a sample. Default a blank line. */
-  separator: z.string().default("\n\n"),
+  /** Whitespace ending in a newline, after every document. Default a blank line. */
+  separator: z.string().regex(/^\s*\n$/, 'must be whitespace ending in a newline, e.g. "\\n\\n"').default("\n\n"),
+  /** Special tokens framing each sample: none, bos, eos or both (they count toward --length). */
+  boundaryTokens: z.enum(["none", "bos", "eos", "both"]).default("none"),
+  /** Cut the boundary document (default) or move it to the next sample, filling with the best-fitting others. */
+  split: z.boolean().default(true),
+  /** A document longer than a sample: "split" across samples or "skip" it. Default split. */
+  longDocuments: z.enum(["split", "skip"]).default("split"),
+  /** A topic that fills no sample: "drop" it or emit one sample "flag"ged short. Default drop. */
+  shortTopics: z.enum(["drop", "flag"]).default("drop"),
+  /** Near-duplicate threshold (estimated Jaccard of word 5-grams); 1 turns it off. Default 0.8. */
+  nearDuplicateThreshold: z.number().gt(0).max(1).default(0.8),
+  /** Times one document may appear across topics' samples. Default unlimited, like the paper. */
+  maxDocUses: positiveInteger.optional(),
+  /** Re-query "all terms" topics that fill no sample with "any term". Default true. */
+  relax: z.boolean().default(true),
+  /** Output formats: "jsonl" (text) and/or "mds" (MosaicML, as ProLong reads). Default jsonl. */
+  formats: z.array(z.enum(["jsonl", "mds"])).min(1).default(["jsonl"]),
+  /** JSONL compression. Default none. */
+  compress: z.enum(["none", "gzip"]).default("none"),
+  /** Samples per JSONL shard. Default 256. */
+  shardSamples: positiveInteger.default(256),
+  /** Tokenizer worker threads; outputs never depend on it. Default: one per core. */
+  workers: z.number().int().min(0).max(64).default(availableParallelism()),
   /** Redo stages even when they are complete. */
   force: z.boolean().default(false),
 });

@@ -1,3 +1,4 @@
+import { ConfigError } from "../core/errors.js";
 import { fileDigest } from "../core/file-digest.js";
 import { readAllJsonLines, writeJsonLines } from "../core/jsonl-file.js";
 import { subjectSchema } from "../core/record-schemas.js";
@@ -5,12 +6,20 @@ import { hashValue } from "../core/stable-json.js";
 import { headingTopics } from "./heading-topics.js";
 import type { RunOptions } from "./run-options.js";
 import { runStage, type StageContext, type StageOutcome, type StageResult } from "./stage-runner.js";
+import { runDebateTopics } from "./topics/debate-stage.js";
 import { readTopicsFile } from "./topics-file.js";
 
-/** Turns the selected subjects (or a topics file) into topics/topics.jsonl. */
-export async function runTopicsStage(context: StageContext, options: Pick<RunOptions, "topics">): Promise<StageResult> {
+/**
+ * Turns the selected subjects into topics/topics.jsonl: by LLM debate when `debate` is
+ * configured, from your topics file with `topics`, else one topic per heading.
+ */
+export async function runTopicsStage(context: StageContext, options: Pick<RunOptions, "topics" | "models" | "debate">): Promise<StageResult> {
   const { run } = context;
   const taxonomy = await run.requireStage("taxonomy", "topics");
+  if (options.debate) {
+    if (options.topics) throw new ConfigError(["topics and debate are alternatives: give a topics file or a debate configuration, not both"]);
+    return runDebateTopics(context, taxonomy, options.models ?? {}, options.debate);
+  }
   const source = options.topics ? { file: await fileDigest(options.topics) } : { headings: taxonomy.fingerprint };
   return runStage(context, "topics", { topics: options.topics ?? "headings" }, hashValue(source), [run.topicsPath], async (): Promise<StageOutcome> => {
     if (options.topics) {

@@ -1,19 +1,21 @@
+import { availableParallelism } from "node:os";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileDigest } from "../core/file-digest.js";
 import { readAllJsonLines } from "../core/jsonl-file.js";
-import { sampleSchema, subjectSchema, topicSchema } from "../core/record-schemas.js";
-import type { Sample, Subject, Topic } from "../core/records.js";
+import { subjectSchema, topicSchema } from "../core/record-schemas.js";
 import { DocumentStore } from "../corpus/index.js";
-import type { ExactBm25Engine } from "../search/exact-bm25-engine.js";
 import { loadTokenizer } from "../tokenizer/load-tokenizer.js";
-import type { Tokenizer } from "../tokenizer/tokenizer.js";
+import { TokenizerPool } from "../tokenizer/tokenizer-pool.js";
 import { openRunIndex } from "./index-stage.js";
-import { samplesIndexSchema } from "./output/jsonl-sample-writer.js";
+import { readJsonlSamples, type JsonlSampleEntry } from "./output/jsonl-sample-reader.js";
+import { readMdsSamples } from "./output/mds-reader.js";
+import type { MdsSample } from "./output/mds-sample-encoding.js";
+import { samplesIndexSchema } from "./output/sample-outputs.js";
 import { RunDirectory } from "./run-directory.js";
+import { documentStretch, sampleProblems, type SampleCheckContext, type TokenizedSample } from "./verify-sample.js";
 
 export interface Violation {
-  /** Where: "samples/part-00000.jsonl:3" or a sample id. */
+  /** Where: "samples/jsonl/part-00000.jsonl:3 (id)" or a folder. */
   where: string;
   problem: string;
 }
@@ -21,104 +23,109 @@ export interface Violation {
 export interface VerifyReport {
   samples: number;
   tokens: number;
+  /** Samples checked per format. */
+  checked: Record<string, number>;
   violations: Violation[];
 }
 
-interface VerifyContext {
-  length: number;
-  separator: string;
-  tokenizer: Tokenizer;
-  topics: Map<string, Topic>;
-  subjects: Map<string, Subject>;
-  engine: ExactBm25Engine;
-  store: DocumentStore;
-  seenIds: Set<string>;
-}
+/** Samples re-tokenized together on the worker threads. */
+const BATCH = 8;
 
 /**
  * Re-reads every sample a run wrote and checks it from scratch: shard checksums, exact token
- * length by re-tokenizing the text, topic and subject provenance, and that each document's
- * stretch of the sample really is text of that document in the corpus.
+ * length by re-tokenizing the text, each document's token span by re-tokenizing its stretch,
+ * topic and subject provenance, that each stretch really is text of its document, and that the
+ * MDS shards hold exactly the tokens of the same samples. Tokenization runs on worker threads.
  */
-export async function verifyRun(root: string): Promise<VerifyReport> {
+export async function verifyRun(root: string, workers = availableParallelism()): Promise<VerifyReport> {
   const run = new RunDirectory(root);
   await run.requireStage("pack", "pack");
   const index = samplesIndexSchema.parse(JSON.parse(await readFile(run.samplesIndexPath, "utf8")));
   const manifest = (await run.readManifest())!;
   const { engine, metadata } = await openRunIndex(run);
-  const context: VerifyContext = {
-    length: index.length,
+  const tokenizer = await loadTokenizer(index.tokenizer);
+  const pool = await TokenizerPool.create(index.tokenizer, workers, tokenizer);
+  const context: SampleCheckContext = {
+    index,
+    frame: { before: index.boundaryTokens === "bos" || index.boundaryTokens === "both" ? 1 : 0, after: index.boundaryTokens === "eos" || index.boundaryTokens === "both" ? 1 : 0 },
     separator: String(manifest.stages.pack?.options.separator ?? "\n\n"),
-    tokenizer: await loadTokenizer(index.tokenizer),
+    tokenizer,
     topics: new Map((await readAllJsonLines(run.topicsPath, topicSchema)).map((topic) => [topic.id, topic])),
     subjects: new Map((await readAllJsonLines(run.subjectsPath, subjectSchema)).map((subject) => [subject.id, subject])),
     engine,
     store: new DocumentStore({ textField: metadata.textField }),
     seenIds: new Set(),
   };
-  const report: VerifyReport = { samples: 0, tokens: 0, violations: [] };
+  const report: VerifyReport = { samples: 0, tokens: 0, checked: {}, violations: [] };
   try {
-    for (const shard of index.shards) await verifyShard(join(run.samplesDirectory, shard.file), shard, context, report);
+    await verifyAll(run, context, pool, report);
   } finally {
-    context.tokenizer.free();
+    await pool.close();
+    tokenizer.free();
   }
   if (report.samples !== index.samples) report.violations.push({ where: "samples/index.json", problem: `lists ${index.samples} samples, found ${report.samples}` });
   return report;
 }
 
-async function verifyShard(path: string, shard: { file: string; samples: number; sha256: string }, context: VerifyContext, report: VerifyReport) {
-  const where = `samples/${shard.file}`;
-  if ((await fileDigest(path)) !== shard.sha256) report.violations.push({ where, problem: "SHA-256 differs from samples/index.json (file changed or damaged)" });
-  const lines = (await readFile(path, "utf8")).split("\n").filter((line) => line.length > 0);
-  if (lines.length !== shard.samples) report.violations.push({ where, problem: `index.json says ${shard.samples} samples, file has ${lines.length}` });
-  for (const [i, line] of lines.entries()) {
-    const parsed = sampleSchema.safeParse(safeParse(line));
-    if (!parsed.success) {
-      report.violations.push({ where: `${where}:${i + 1}`, problem: `not a sample record (${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message})` });
-      continue;
+async function verifyAll(run: RunDirectory, context: SampleCheckContext, pool: TokenizerPool, report: VerifyReport) {
+  const hasText = context.index.formats.includes("jsonl");
+  const hasMds = context.index.formats.includes("mds");
+  const records = readJsonlSamples(join(run.samplesDirectory, hasText ? "jsonl" : join("mds", "provenance")), context.index.length);
+  const mds = hasMds ? safeMds(readMdsSamples(join(run.samplesDirectory, "mds")), report) : undefined;
+  let mdsCount = 0;
+  for (;;) {
+    const batch = await nextBatch(records, report);
+    const mdsBatch: Array<MdsSample | undefined> = [];
+    if (mds) for (let i = 0; i < batch.length; i++) mdsBatch.push((await mds.next()).value ?? undefined);
+    if (batch.length === 0) break;
+    const tokenized = await tokenizeBatch(batch.map((entry) => entry.sample), mdsBatch, hasText, pool, context);
+    for (const [i, entry] of tokenized.entries()) {
+      if (mds && !entry.mds) report.violations.push({ where: "samples/mds", problem: `no MDS sample for ${entry.sample.id}` });
+      if (entry.mds) mdsCount++;
+      report.samples++;
+      report.tokens += entry.sample.tokenCount;
+      for (const problem of await sampleProblems(entry, context)) report.violations.push({ where: `${batch[i]!.where} (${entry.sample.id})`, problem });
     }
-    report.samples++;
-    report.tokens += parsed.data.tokenCount;
-    for (const problem of await sampleProblems(parsed.data, context)) report.violations.push({ where: `${where}:${i + 1} (${parsed.data.id})`, problem });
   }
+  if (mds && !(await mds.next()).done) report.violations.push({ where: "samples/mds", problem: "more MDS samples than provenance records" });
+  report.checked[hasText ? "jsonl" : "mds-provenance"] = report.samples;
+  if (hasMds) report.checked.mds = mdsCount;
 }
 
-async function sampleProblems(sample: Sample, context: VerifyContext): Promise<string[]> {
-  const problems: string[] = [];
-  if (context.seenIds.has(sample.id)) problems.push(`duplicate sample id ${sample.id}`);
-  context.seenIds.add(sample.id);
-  if (sample.tokenCount !== context.length) problems.push(`tokenCount ${sample.tokenCount}, expected ${context.length}`);
-  const actual = context.tokenizer.count(sample.text);
-  if (actual !== context.length) problems.push(`text re-tokenizes to ${actual} tokens, expected ${context.length}`);
-  const topic = context.topics.get(sample.topicId);
-  if (!topic) problems.push(`topic ${sample.topicId} is not in topics/topics.jsonl`);
-  else if (topic.text !== sample.topic || topic.subjectId !== sample.subjectId) problems.push(`topic/subject fields disagree with topic ${topic.id}`);
-  if (sample.subjectId !== "custom" && !context.subjects.has(sample.subjectId)) problems.push(`subject ${sample.subjectId} is not in subjects.jsonl`);
-  problems.push(...(await provenanceProblems(sample, context)));
-  return problems;
-}
-
-/** Each document's stretch of the sample must occur in that document's text. */
-async function provenanceProblems(sample: Sample, context: VerifyContext): Promise<string[]> {
-  if (sample.docIds.length === 0 || sample.docIds.length !== sample.docOffsets.length) return ["docIds and docOffsets are missing or of different lengths"];
-  const sources = sample.docIds.map((id) => context.engine.documentSource(id));
-  const missing = sample.docIds.filter((_, i) => sources[i] === undefined);
-  if (missing.length > 0) return [`documents not in the index: ${missing.join(", ")}`];
-  const texts = await context.store.readTexts(sources.map((source) => source!));
-  const problems: string[] = [];
-  for (let i = 0; i < sample.docIds.length; i++) {
-    const end = sample.docOffsets[i + 1] ?? sample.text.length;
-    let stretch = sample.text.slice(sample.docOffsets[i], end);
-    if (i + 1 < sample.docIds.length && stretch.endsWith(context.separator)) stretch = stretch.slice(0, stretch.length - context.separator.length);
-    if (!texts[i]!.includes(stretch.trim())) problems.push(`text at offset ${sample.docOffsets[i]} does not come from document ${sample.docIds[i]}`);
+async function nextBatch(records: AsyncGenerator<JsonlSampleEntry>, report: VerifyReport) {
+  const batch: Array<Extract<JsonlSampleEntry, { sample: unknown }>> = [];
+  while (batch.length < BATCH) {
+    const next = await records.next();
+    if (next.done) break;
+    if ("problem" in next.value) report.violations.push({ where: next.value.where, problem: next.value.problem });
+    else batch.push(next.value);
   }
-  return problems;
+  return batch;
 }
 
-function safeParse(line: string): unknown {
+/** Re-tokenizes a batch's texts and document stretches (or MDS ids' decoded text) on the pool. */
+async function tokenizeBatch(samples: TokenizedSample["sample"][], mds: Array<MdsSample | undefined>, hasText: boolean, pool: TokenizerPool, context: SampleCheckContext): Promise<TokenizedSample[]> {
+  const texts = samples.map((sample, i) => (hasText ? sample.text : decodedContent(mds[i], context)));
+  const stretches = hasText && context.tokenizer.splitsAtWordStarts ? samples.flatMap((sample) => sample.docIds.map((_, i) => documentStretch(sample, i))) : [];
+  const encoded = await pool.encodeMany([...texts, ...stretches]);
+  let next = samples.length;
+  return samples.map((sample, i) => {
+    const stretchCounts = stretches.length > 0 ? sample.docIds.map(() => encoded[next++]!.length) : [];
+    return { sample, hasText, contentIds: encoded[i]!, stretchCounts, ...(mds[i] ? { mds: mds[i] } : {}) };
+  });
+}
+
+function decodedContent(mds: MdsSample | undefined, context: SampleCheckContext): string {
+  if (!mds) return "";
+  const content = mds.inputIds.subarray(context.frame.before, mds.inputIds.length - context.frame.after);
+  return Buffer.from(context.tokenizer.decodeBytes(content)).toString("utf8");
+}
+
+/** MDS samples; damage ends the stream and becomes a violation instead of an exception. */
+async function* safeMds(samples: AsyncGenerator<MdsSample>, report: VerifyReport): AsyncGenerator<MdsSample> {
   try {
-    return JSON.parse(line);
-  } catch {
-    return undefined;
+    yield* samples;
+  } catch (error) {
+    report.violations.push({ where: "samples/mds", problem: (error as Error).message });
   }
 }

@@ -1,6 +1,6 @@
-import { Tiktoken } from "tiktoken/lite";
 import { z } from "zod";
 import type { Tokenizer } from "./tokenizer.js";
+import { tiktokenTokenizer, withSpecialTokenLengths } from "./tiktoken-core.js";
 
 /**
  * The GPT-2 byte-level alphabet: each byte is shown as a printable code point in
@@ -40,7 +40,7 @@ interface PreTokenizer {
 
 const tokenizerJsonSchema = z.looseObject({
   added_tokens: z.array(z.looseObject({ id: z.number().int(), content: z.string() })).default([]),
-  normalizer: z.unknown().nullable().optional(),
+  normalizer: z.looseObject({ type: z.string() }).nullable().optional(),
   pre_tokenizer: preTokenizerSchema.nullable(),
   model: z.looseObject({
     type: z.literal("BPE"),
@@ -57,25 +57,29 @@ export class UnsupportedTokenizerError extends Error {}
  * WASM core. tiktoken merges by rank; it reproduces Hugging Face's merge order exactly when
  * merge results never go down in id as the merge list goes on, which is checked at load time.
  */
-export function loadByteLevelBpe(name: string, tokenizerJson: unknown): Tokenizer {
+export function loadByteLevelBpe(name: string, tokenizerJson: unknown, boundaryTokens: { bos?: string; eos?: string } = {}): Tokenizer {
   const parsed = tokenizerJsonSchema.safeParse(tokenizerJson);
   if (!parsed.success) throw new UnsupportedTokenizerError(`not a BPE tokenizer.json: ${parsed.error.issues[0]?.message}`);
   const json = parsed.data;
-  if (json.normalizer) throw new UnsupportedTokenizerError("tokenizer.json has a normalizer");
+  const normalizer = json.normalizer?.type;
+  if (normalizer !== undefined && normalizer !== "NFC") throw new UnsupportedTokenizerError(`normalizer ${normalizer} is not supported (only NFC)`);
   const pattern = splitPattern(json.pre_tokenizer);
   checkMergeOrder(json.model.vocab, json.model.merges);
-  const ranks = encodeRanks(json.model.vocab);
+  const { ranks, byteLengths } = encodeRanks(json.model.vocab);
   const specialTokens: Record<string, number> = {};
   for (const token of json.added_tokens) specialTokens[token.content] = token.id;
-  const core = new Tiktoken(ranks, specialTokens, pattern);
-  return {
+  const bos = boundaryTokens.bos === undefined ? undefined : specialTokens[boundaryTokens.bos];
+  const eos = boundaryTokens.eos === undefined ? undefined : specialTokens[boundaryTokens.eos];
+  return tiktokenTokenizer({
     name,
-    // encode_ordinary ignores special-token text: "<|eot_id|>" in a document stays plain text.
-    encode: (text) => core.encode_ordinary(text),
-    count: (text) => core.encode_ordinary(text).length,
-    decodeBytes: (ids) => core.decode(ids),
-    free: () => core.free(),
-  };
+    ranks,
+    tokenByteLengths: withSpecialTokenLengths(byteLengths, specialTokens),
+    specialTokens,
+    pattern,
+    normalization: normalizer === "NFC" ? "NFC" : "none",
+    ...(bos === undefined ? {} : { bos }),
+    ...(eos === undefined ? {} : { eos }),
+  });
 }
 
 function splitPattern(preTokenizer: PreTokenizer | null): string {
@@ -108,10 +112,11 @@ function splitMerge(merge: string): [string, string] {
   return [merge.slice(0, space), merge.slice(space + 1)];
 }
 
-/** tiktoken's rank file: one "base64(bytes) rank" line per vocabulary entry. */
-function encodeRanks(vocab: Record<string, number>): string {
+/** tiktoken's rank file: one "base64(bytes) rank" line per vocabulary entry, and byte lengths. */
+function encodeRanks(vocab: Record<string, number>): { ranks: string; byteLengths: number[] } {
   const decoding = byteLevelDecoding();
   const lines: string[] = [];
+  const byteLengths: number[] = [];
   for (const [token, id] of Object.entries(vocab)) {
     const bytes = new Uint8Array(token.length);
     let length = 0;
@@ -121,6 +126,7 @@ function encodeRanks(vocab: Record<string, number>): string {
       bytes[length++] = byte;
     }
     lines.push(`${Buffer.from(bytes.subarray(0, length)).toString("base64")} ${id}`);
+    byteLengths[id] = length;
   }
-  return lines.join("\n");
+  return { ranks: lines.join("\n"), byteLengths };
 }

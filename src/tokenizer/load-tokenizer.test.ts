@@ -34,7 +34,7 @@ test("ids agree with the Hugging Face tokenizer implementation on real text", as
 });
 
 test("a tokenizer.json path loads the same tokenizer; bad files are named", async () => {
-  const byPath = await loadTokenizer(TOKENIZER_PRESETS.llama3!());
+  const byPath = await loadTokenizer(TOKENIZER_PRESETS.llama3!.path());
   assert.deepEqual(Array.from(byPath.encode("Hello world")), [9906, 1917]);
   byPath.free();
   const directory = temporaryDirectory();
@@ -44,5 +44,5 @@ test("a tokenizer.json path loads the same tokenizer; bad files are named", asyn
   const wordPiece = join(directory, "wordpiece.json");
   writeFileSync(wordPiece, JSON.stringify({ model: { type: "WordPiece", vocab: {} }, pre_tokenizer: null }));
   await assert.rejects(loadTokenizer(wordPiece), /wordpiece\.json: unsupported tokenizer: not a BPE tokenizer\.json/);
-  await assert.rejects(loadTokenizer(join(directory, "missing.json")), /missing\.json: no such file \(presets: llama3\)/);
+  await assert.rejects(loadTokenizer(join(directory, "missing.json")), /missing\.json: no such file \(presets: llama3, qwen3, cl100k_base, o200k_base\)/);
 });

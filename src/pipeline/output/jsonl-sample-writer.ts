@@ -1,65 +1,69 @@
-import { createHash, type Hash } from "node:crypto";
+import { createWriteStream, type WriteStream } from "node:fs";
+import { mkdir, rename, rm } from "node:fs/promises";
+import { once } from "node:events";
 import { join } from "node:path";
+import { createGzip, type Gzip } from "node:zlib";
 import { z } from "zod";
-import { AtomicLineWriter, writeFileAtomic } from "../../core/atomic-file.js";
+import { temporaryPathFor, writeFileAtomic } from "../../core/atomic-file.js";
+import { fileDigest } from "../../core/file-digest.js";
 import type { Sample } from "../../core/records.js";
 
-/** Samples per JSONL shard (a 128K-token sample is ~0.5 MB of text). */
-export const SAMPLES_PER_SHARD = 256;
-
-export const samplesIndexSchema = z.object({
-  format: z.literal("litelong-samples-jsonl"),
+export const jsonlShardsIndexSchema = z.object({
+  format: z.literal("litelong-jsonl"),
   version: z.literal(1),
-  tokenizer: z.string(),
-  length: z.number().int().positive(),
+  compression: z.enum(["none", "gzip"]),
+  /** False for the provenance sidecar of MDS-only runs (sample records without `text`). */
+  text: z.boolean(),
   samples: z.number().int().nonnegative(),
-  tokens: z.number().int().nonnegative(),
-  shards: z.array(z.object({ file: z.string(), samples: z.number().int(), tokens: z.number().int(), sha256: z.string() })),
+  shards: z.array(z.object({ file: z.string(), samples: z.number().int(), sha256: z.string() })),
 });
-export type SamplesIndex = z.infer<typeof samplesIndexSchema>;
+export type JsonlShardsIndex = z.infer<typeof jsonlShardsIndexSchema>;
+
+export interface JsonlWriterOptions {
+  shardSamples: number;
+  compression: "none" | "gzip";
+  /** Write the sample text (true) or provenance only (false). */
+  text: boolean;
+}
 
 interface OpenShard {
-  writer: AtomicLineWriter;
-  hash: Hash;
   file: string;
+  temporary: string;
+  fileStream: WriteStream;
+  sink: WriteStream | Gzip;
   samples: number;
-  tokens: number;
 }
 
 /**
- * Writes samples as JSON lines into numbered shards, each renamed into place when full, and an
- * index.json listing shards with their SHA-256 so readers can detect damage.
+ * Writes samples as JSON lines into numbered shards (optionally gzip), each renamed into place
+ * when complete, and an index.json listing shards with their SHA-256 so readers detect damage.
  */
 export class JsonlSampleWriter {
   private shard: OpenShard | undefined;
-  private readonly shards: SamplesIndex["shards"] = [];
+  private readonly shards: JsonlShardsIndex["shards"] = [];
 
   constructor(
     private readonly directory: string,
-    private readonly tokenizer: string,
-    private readonly length: number,
+    private readonly options: JsonlWriterOptions,
   ) {}
 
   async write(sample: Sample): Promise<void> {
     const shard = this.shard ?? (this.shard = await this.openShard());
-    const line = JSON.stringify(sample);
-    shard.hash.update(line + "\n");
-    await shard.writer.writeLine(line);
+    const record = this.options.text ? sample : { ...sample, text: undefined };
+    if (!shard.sink.write(JSON.stringify(record) + "\n")) await once(shard.sink, "drain");
     shard.samples++;
-    shard.tokens += sample.tokenCount;
-    if (shard.samples >= SAMPLES_PER_SHARD) await this.closeShard();
+    if (shard.samples >= this.options.shardSamples) await this.closeShard();
   }
 
   /** Closes the last shard and writes index.json; returns the index. */
-  async finish(): Promise<SamplesIndex> {
+  async finish(): Promise<JsonlShardsIndex> {
     await this.closeShard();
-    const index: SamplesIndex = {
-      format: "litelong-samples-jsonl",
+    const index: JsonlShardsIndex = {
+      format: "litelong-jsonl",
       version: 1,
-      tokenizer: this.tokenizer,
-      length: this.length,
+      compression: this.options.compression,
+      text: this.options.text,
       samples: this.shards.reduce((sum, shard) => sum + shard.samples, 0),
-      tokens: this.shards.reduce((sum, shard) => sum + shard.tokens, 0),
       shards: this.shards,
     };
     await writeFileAtomic(join(this.directory, "index.json"), JSON.stringify(index, null, 2) + "\n");
@@ -67,21 +71,39 @@ export class JsonlSampleWriter {
   }
 
   async abort(): Promise<void> {
-    await this.shard?.writer.abort();
+    const shard = this.shard;
     this.shard = undefined;
+    if (!shard) return;
+    shard.sink.destroy();
+    shard.fileStream.destroy();
+    await rm(shard.temporary, { force: true });
   }
 
   private async openShard(): Promise<OpenShard> {
-    const file = `part-${String(this.shards.length).padStart(5, "0")}.jsonl`;
-    const writer = await AtomicLineWriter.create(join(this.directory, file));
-    return { writer, hash: createHash("sha256"), file, samples: 0, tokens: 0 };
+    await mkdir(this.directory, { recursive: true });
+    const extension = this.options.compression === "gzip" ? ".jsonl.gz" : ".jsonl";
+    const file = `part-${String(this.shards.length).padStart(5, "0")}${extension}`;
+    const temporary = temporaryPathFor(join(this.directory, file));
+    const fileStream = createWriteStream(temporary);
+    await once(fileStream, "open");
+    let sink: WriteStream | Gzip = fileStream;
+    if (this.options.compression === "gzip") {
+      const gzip = createGzip({ level: 6 });
+      gzip.pipe(fileStream);
+      sink = gzip;
+    }
+    return { file, temporary, fileStream: fileStream, sink, samples: 0 };
   }
 
   private async closeShard(): Promise<void> {
     const shard = this.shard;
     if (!shard) return;
     this.shard = undefined;
-    await shard.writer.commit();
-    this.shards.push({ file: shard.file, samples: shard.samples, tokens: shard.tokens, sha256: shard.hash.digest("hex") });
+    const closed = once(shard.fileStream, "close");
+    shard.sink.end();
+    await closed;
+    const path = join(this.directory, shard.file);
+    await rename(shard.temporary, path);
+    this.shards.push({ file: shard.file, samples: shard.samples, sha256: await fileDigest(path) });
   }
 }

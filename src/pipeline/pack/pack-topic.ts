@@ -1,14 +1,29 @@
 import { createHash } from "node:crypto";
 import type { Tokenizer } from "../../tokenizer/tokenizer.js";
-import { findExactTokenCut } from "./exact-token-cut.js";
+import { bestFitOrder } from "./best-fit-order.js";
+import { findNearDuplicates } from "./near-duplicates.js";
+import { cutFromStream, type StreamCut } from "./stream-cut.js";
+import { TokenStream, type StreamUnit } from "./token-stream.js";
+
+/** Special tokens framing each sample: none, a BOS first, an EOS last, or both. */
+export type BoundaryTokens = "none" | "bos" | "eos" | "both";
 
 export interface PackOptions {
-  /** Exact token count of every sample (no special tokens added). */
+  /** Exact token count of every sample, boundary tokens included. */
   length: number;
   /** At most this many samples per topic. */
   samplesPerTopic: number;
-  /** Text placed between consecutive documents. */
+  /** Whitespace ending in a newline, placed after every document. */
   separator: string;
+  boundaryTokens: BoundaryTokens;
+  /** Cut the boundary document (true, the default) or move it to the next sample and fill with the best-fitting others. */
+  split: boolean;
+  /** A document longer than a sample: "split" over consecutive samples, or "skip" it. */
+  longDocuments: "split" | "skip";
+  /** A topic that fills no sample: "drop" it, or "flag" one shorter sample marked short. */
+  shortTopics: "drop" | "flag";
+  /** Estimated Jaccard similarity at which a document counts as a near-duplicate; 1 = off. */
+  nearDuplicateThreshold: number;
 }
 
 export interface PackableDocument {
@@ -18,23 +33,32 @@ export interface PackableDocument {
 
 export interface PackedSample {
   docIds: string[];
+  /** Character offset in `text` where each document starts (the first may start mid-way). */
   docOffsets: number[];
-  tokenCount: number;
+  /** [start, end) of each document in `ids`, covering all of it (BOS joins the first, EOS the last). */
+  docTokenSpans: Array<[number, number]>;
+  /** Token ids: boundary tokens plus exactly what `text` tokenizes to. */
+  ids: Uint32Array;
   text: string;
+  /** Set on the one shorter-than-length sample of a topic that could not fill any. */
+  short?: true;
 }
 
 /** Where each retrieved document went; every document is counted exactly once. */
 export interface PackCounts {
-  /** Documents that contributed text to at least one sample. */
   used: number;
-  /** Identical text (after trimming) to an earlier document of the topic. */
   duplicate: number;
-  /** Nothing left after trimming whitespace. */
+  nearDuplicate: number;
   empty: number;
-  /** Not reached because the topic already had samplesPerTopic samples. */
+  tooLong: number;
   overflow: number;
-  /** In the final stretch that was too short for one more full sample. */
   shortTail: number;
+}
+
+export interface PreparedUnits {
+  /** Documents that survive preparation, each as separator-terminated normalized text. */
+  units: Array<{ docId: string; text: string }>;
+  counts: PackCounts;
 }
 
 export interface PackResult {
@@ -44,46 +68,21 @@ export interface PackResult {
   skippedCharacters: number;
 }
 
+export function emptyCounts(): PackCounts {
+  return { used: 0, duplicate: 0, nearDuplicate: 0, empty: 0, tooLong: 0, overflow: 0, shortTail: 0 };
+}
+
 /**
- * Packs one topic's documents, in the order given, into samples of exactly `options.length`
- * tokens: documents are trimmed, exact duplicates dropped, joined with the separator, and the
- * stream is cut at exact token boundaries (the boundary document continues in the next sample).
- * The final stretch shorter than one sample is not emitted; it is counted.
+ * First half of packing (pure, cheap): trim and normalize documents, drop empty, duplicate and
+ * near-duplicate ones, and append the separator. The caller tokenizes the unit texts (on
+ * workers) and hands the ids to packUnits.
  */
-export function packTopic(documents: readonly PackableDocument[], tokenizer: Tokenizer, options: PackOptions): PackResult {
-  const counts: PackCounts = { used: 0, duplicate: 0, empty: 0, overflow: 0, shortTail: 0 };
-  const stream = joinUnique(documents, options.separator, counts);
-  const samples: PackedSample[] = [];
-  let start = 0;
-  let skippedCharacters = 0;
-  while (samples.length < options.samplesPerTopic) {
-    start = skipWhitespace(stream.text, start);
-    const cut = findExactTokenCut(tokenizer, stream.text, start, options.length);
-    if (cut === undefined) break;
-    skippedCharacters += cut.start - start;
-    samples.push(sliceSample(stream, cut.start, cut.end, options.length));
-    start = cut.end;
-  }
-  countFates(stream, samples.length === 0 ? 0 : start, samples.length === options.samplesPerTopic, counts);
-  return { samples, counts, skippedCharacters };
-}
-
-interface DocumentStream {
-  text: string;
-  ids: string[];
-  /** Start offset of each document in `text`. */
-  starts: number[];
-  /** End offset (exclusive) of each document in `text`. */
-  ends: number[];
-}
-
-function joinUnique(documents: readonly PackableDocument[], separator: string, counts: PackCounts): DocumentStream {
+export function prepareUnits(documents: readonly PackableDocument[], normalize: (text: string) => string, options: PackOptions): PreparedUnits {
+  const counts = emptyCounts();
   const seen = new Set<string>();
-  const parts: string[] = [];
-  const stream: DocumentStream = { text: "", ids: [], starts: [], ends: [] };
-  let offset = 0;
+  const kept: Array<{ docId: string; text: string }> = [];
   for (const document of documents) {
-    const text = document.text.trim();
+    const text = normalize(document.text).trim();
     if (text.length === 0) {
       counts.empty++;
       continue;
@@ -94,35 +93,97 @@ function joinUnique(documents: readonly PackableDocument[], separator: string, c
       continue;
     }
     seen.add(digest);
-    if (parts.length > 0) {
-      parts.push(separator);
-      offset += separator.length;
-    }
-    stream.ids.push(document.id);
-    stream.starts.push(offset);
-    parts.push(text);
-    offset += text.length;
-    stream.ends.push(offset);
+    kept.push({ docId: document.id, text });
   }
-  stream.text = parts.join("");
-  return stream;
+  const near = options.nearDuplicateThreshold < 1 ? findNearDuplicates(kept.map((unit) => unit.text), options.nearDuplicateThreshold) : [];
+  const units = kept.filter((_, i) => !near[i]).map((unit) => ({ docId: unit.docId, text: unit.text + options.separator }));
+  counts.nearDuplicate = kept.length - units.length;
+  return { units, counts };
 }
 
-function sliceSample(stream: DocumentStream, start: number, end: number, tokenCount: number): PackedSample {
+/**
+ * Second half of packing: cuts the tokenized units into samples of exactly `options.length`
+ * tokens. The boundary document continues in the next sample; the final stretch shorter than a
+ * sample is counted, not emitted (unless the topic filled nothing and short topics are flagged).
+ */
+export function packUnits(units: readonly StreamUnit[], prepared: PackCounts, tokenizer: Tokenizer, options: PackOptions): PackResult {
+  const counts = { ...prepared };
+  const frame = boundaryFrame(tokenizer, options.boundaryTokens);
+  const contentLength = options.length - frame.before.length - frame.after.length;
+  const fitting = options.longDocuments === "skip" ? units.filter((unit) => unit.ids.length <= contentLength) : units;
+  counts.tooLong += units.length - fitting.length;
+  const ordered = options.split ? fitting : bestFitOrder(fitting, contentLength, options.samplesPerTopic);
+  const stream = new TokenStream(ordered, tokenizer.tokenByteLengths);
+  const samples: PackedSample[] = [];
+  let start = 0;
+  let skippedCharacters = 0;
+  while (samples.length < options.samplesPerTopic) {
+    start = skipWhitespace(stream.text, start);
+    const cut = cutFromStream(stream, tokenizer, start, contentLength);
+    if (cut === undefined) break;
+    skippedCharacters += cut.start - start;
+    samples.push(framedSample(stream, tokenizer, cut, frame));
+    start = cut.end;
+  }
+  if (samples.length === 0 && options.shortTopics === "flag" && stream.text.trim().length > 0) {
+    const end = stream.text.trimEnd().length;
+    const ids = tokenizer.encode(stream.text.slice(0, end));
+    const aligned = tokenizer.splitsAtWordStarts ? { headTokens: 0, streamToken: 0 } : undefined;
+    samples.push({ ...framedSample(stream, tokenizer, { start: 0, end, ids, ...(aligned ? { aligned } : {}) }, frame), short: true });
+    start = stream.text.length;
+  }
+  countFates(stream, samples.length === 0 ? 0 : start, samples.length === options.samplesPerTopic, counts);
+  return { samples, counts, skippedCharacters };
+}
+
+interface Frame {
+  before: Uint32Array;
+  after: Uint32Array;
+}
+
+function boundaryFrame(tokenizer: Tokenizer, policy: BoundaryTokens): Frame {
+  const { bos, eos } = tokenizer.specialTokens;
+  const wantsBos = policy === "bos" || policy === "both";
+  const wantsEos = policy === "eos" || policy === "both";
+  if (wantsBos && bos === undefined) throw new Error(`tokenizer ${tokenizer.name} has no BOS token`);
+  if (wantsEos && eos === undefined) throw new Error(`tokenizer ${tokenizer.name} has no EOS token`);
+  return { before: Uint32Array.from(wantsBos ? [bos!] : []), after: Uint32Array.from(wantsEos ? [eos!] : []) };
+}
+
+function framedSample(stream: TokenStream, tokenizer: Tokenizer, cut: StreamCut, frame: Frame): PackedSample {
+  const ids = new Uint32Array(frame.before.length + cut.ids.length + frame.after.length);
+  ids.set(frame.before, 0);
+  ids.set(cut.ids, frame.before.length);
+  ids.set(frame.after, frame.before.length + cut.ids.length);
+  const text = stream.text.slice(cut.start, cut.end);
   const docIds: string[] = [];
   const docOffsets: number[] = [];
-  for (let i = 0; i < stream.ids.length; i++) {
-    if (stream.ends[i]! <= start || stream.starts[i]! >= end) continue;
-    docIds.push(stream.ids[i]!);
-    docOffsets.push(Math.max(0, stream.starts[i]! - start));
+  const spanStarts: number[] = [];
+  const lastUnit = stream.unitAtChar(Math.max(cut.start, cut.end - 1));
+  for (let unit = stream.unitAtChar(cut.start); unit <= lastUnit; unit++) {
+    const offset = Math.max(0, stream.unitCharStarts[unit]! - cut.start);
+    docIds.push(stream.units[unit]!.docId);
+    docOffsets.push(offset);
+    spanStarts.push(offset === 0 ? 0 : frame.before.length + contentTokensBefore(stream, tokenizer, cut, unit, offset, text));
   }
-  return { docIds, docOffsets, tokenCount, text: stream.text.slice(start, end) };
+  const docTokenSpans = spanStarts.map((spanStart, i): [number, number] => [spanStart, spanStarts[i + 1] ?? ids.length]);
+  return { docIds, docOffsets, docTokenSpans, ids, text };
 }
 
-/** Every unique document is used, or lies past the last sample (overflow or short tail). */
-function countFates(stream: DocumentStream, packedUntil: number, capped: boolean, counts: PackCounts): void {
-  for (let i = 0; i < stream.ids.length; i++) {
-    if (stream.starts[i]! < packedUntil) counts.used++;
+/**
+ * Content tokens before a document's start. Inner document starts lie in the stretch where the
+ * sample reuses the stream's ids, so their offset is read off the stream; without alignment
+ * (general tokenizers) the prefix is counted.
+ */
+function contentTokensBefore(stream: TokenStream, tokenizer: Tokenizer, cut: StreamCut, unit: number, offset: number, text: string): number {
+  if (cut.aligned) return cut.aligned.headTokens + stream.unitTokenStarts[unit]! - cut.aligned.streamToken;
+  return tokenizer.count(text.slice(0, offset));
+}
+
+/** Every unit is used, or lies past the last sample (overflow when capped, else short tail). */
+function countFates(stream: TokenStream, packedUntil: number, capped: boolean, counts: PackCounts): void {
+  for (let unit = 0; unit < stream.units.length; unit++) {
+    if (stream.unitCharStarts[unit]! < packedUntil) counts.used++;
     else if (capped) counts.overflow++;
     else counts.shortTail++;
   }
@@ -131,4 +192,11 @@ function countFates(stream: DocumentStream, packedUntil: number, capped: boolean
 function skipWhitespace(text: string, index: number): number {
   while (index < text.length && /\s/.test(text[index]!)) index++;
   return index;
+}
+
+/** Both halves on the calling thread: for library use and tests (the pack stage uses workers). */
+export function packDocuments(documents: readonly PackableDocument[], tokenizer: Tokenizer, options: PackOptions): PackResult {
+  const prepared = prepareUnits(documents, (text) => tokenizer.normalize(text), options);
+  const units = prepared.units.map((unit) => ({ ...unit, ids: tokenizer.encode(unit.text) }));
+  return packUnits(units, prepared.counts, tokenizer, options);
 }

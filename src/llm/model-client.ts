@@ -1,0 +1,108 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { ChatModel, ChatRequest, ChatResponse } from "./chat-model.js";
+import { ConcurrencyLimiter } from "./concurrency-limiter.js";
+import { ModelCallError } from "./model-call-error.js";
+import { emptyUsage, type ModelUsage } from "./model-usage.js";
+import { responseCacheKey, type ResponseCache } from "./response-cache.js";
+import { retryDelayMs, type RetryPolicy } from "./retry-policy.js";
+
+/** Told when a request starts and ends (benchmarks measure requests in flight with it). */
+export interface RequestObserver {
+  requestStarted(model: string): void;
+  requestFinished(model: string): void;
+}
+
+export interface ModelClientOptions {
+  /** Requests in flight at once. */
+  maxConcurrency: number;
+  /** Milliseconds before a request is abandoned and counted as a (retryable) timeout. */
+  timeoutMs: number;
+  retry: RetryPolicy;
+  /** Per million tokens; gives `usage.cost`. */
+  price?: { promptPerMillion: number; completionPerMillion: number };
+  cache?: ResponseCache;
+  observer?: RequestObserver;
+  /** Random source for jitter (tests pass a fixed one). */
+  random?: () => number;
+}
+
+/** A reply and where it came from. */
+export interface ModelReply extends ChatResponse {
+  fromCache: boolean;
+}
+
+/**
+ * What the pipeline calls: a ChatModel behind a concurrency limit, a timeout, retries with
+ * backoff honouring Retry-After, the response cache and usage accounting. Identical requests
+ * in flight at the same time share one call.
+ */
+export class ModelClient {
+  readonly usage: ModelUsage = emptyUsage();
+  private readonly limiter: ConcurrencyLimiter;
+  private readonly pending = new Map<string, Promise<ModelReply>>();
+
+  constructor(
+    readonly name: string,
+    readonly model: ChatModel,
+    private readonly options: ModelClientOptions,
+  ) {
+    this.limiter = new ConcurrencyLimiter(options.maxConcurrency);
+  }
+
+  async complete(request: ChatRequest): Promise<ModelReply> {
+    const key = responseCacheKey(this.model.identity, request);
+    const cached = this.options.cache?.get(key);
+    if (cached) {
+      this.usage.cacheHits++;
+      return { ...cached, fromCache: true };
+    }
+    let reply = this.pending.get(key);
+    if (!reply) {
+      reply = this.callWithRetries(key, request).finally(() => this.pending.delete(key));
+      this.pending.set(key, reply);
+    }
+    return reply;
+  }
+
+  private async callWithRetries(key: string, request: ChatRequest): Promise<ModelReply> {
+    const { retry } = this.options;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const response = await this.limiter.run(() => this.attempt(request));
+        this.usage.calls++;
+        this.usage.promptTokens += response.usage.promptTokens;
+        this.usage.completionTokens += response.usage.completionTokens;
+        this.updateCost();
+        this.options.cache?.put(key, response);
+        return { ...response, fromCache: false };
+      } catch (error) {
+        const failure = error instanceof ModelCallError ? error : new ModelCallError(this.name, "local-model", (error as Error).message, { cause: error });
+        if (!failure.retryable || attempt >= retry.maxRetries) {
+          this.usage.failures++;
+          throw failure;
+        }
+        this.usage.retries++;
+        // The slot is free while we back off, so other requests keep the model busy.
+        await sleep(retryDelayMs(attempt, retry, failure.retryAfterMs, this.options.random));
+      }
+    }
+  }
+
+  private async attempt(request: ChatRequest): Promise<ChatResponse> {
+    const started = performance.now();
+    this.usage.requests++;
+    this.options.observer?.requestStarted(this.name);
+    try {
+      return await this.model.complete(request, { signal: AbortSignal.timeout(this.options.timeoutMs) });
+    } finally {
+      this.usage.requestSeconds += (performance.now() - started) / 1000;
+      this.options.observer?.requestFinished(this.name);
+    }
+  }
+
+  private updateCost(): void {
+    const price = this.options.price;
+    if (!price) return;
+    this.usage.cost = (this.usage.promptTokens * price.promptPerMillion + this.usage.completionTokens * price.completionPerMillion) / 1e6;
+  }
+}

@@ -1,0 +1,64 @@
+import type { ChatModel } from "./chat-model.js";
+import { LlamaCppModel } from "./llama-cpp-model.js";
+import { ModelClient, type RequestObserver } from "./model-client.js";
+import { isGgufModel, maxConcurrencyOf, timeoutMsOf, type ModelConfig, type ModelsConfig } from "./model-config.js";
+import type { ModelUsage } from "./model-usage.js";
+import { OpenAICompatibleModel } from "./openai-compatible-model.js";
+import type { ResponseCache } from "./response-cache.js";
+import { DEFAULT_RETRY_POLICY } from "./retry-policy.js";
+
+export interface OpenModelClientsOptions {
+  cache?: ResponseCache;
+  observer?: RequestObserver;
+  /** Where API keys are read from (by each model's apiKeyEnv). Default process.env. */
+  environment?: NodeJS.ProcessEnv;
+}
+
+/** The clients of the models a run uses, and a way to release them. */
+export interface ModelClients {
+  get(name: string): ModelClient;
+  usage(): Record<string, ModelUsage>;
+  close(): Promise<void>;
+}
+
+/** Opens a client for each named model (local models are loaded now, so errors show early). */
+export async function openModelClients(models: ModelsConfig, names: readonly string[], options: OpenModelClientsOptions = {}): Promise<ModelClients> {
+  const clients = new Map<string, ModelClient>();
+  try {
+    for (const name of new Set(names)) {
+      const config = models[name];
+      if (!config) throw new Error(`no model named ${name}`);
+      const model = await openChatModel(name, config, options.environment);
+      clients.set(
+        name,
+        new ModelClient(name, model, {
+          maxConcurrency: maxConcurrencyOf(config),
+          timeoutMs: timeoutMsOf(config),
+          retry: { ...DEFAULT_RETRY_POLICY, maxRetries: config.maxRetries, initialDelayMs: config.retryDelaySeconds * 1000 },
+          price: config.price,
+          cache: options.cache,
+          observer: options.observer,
+        }),
+      );
+    }
+  } catch (error) {
+    await Promise.all([...clients.values()].map((client) => client.model.close()));
+    throw error;
+  }
+  return {
+    get(name) {
+      const client = clients.get(name);
+      if (!client) throw new Error(`model ${name} was not opened`);
+      return client;
+    },
+    usage: () => Object.fromEntries([...clients].map(([name, client]) => [name, { ...client.usage }])),
+    close: async () => {
+      await Promise.all([...clients.values()].map((client) => client.model.close()));
+    },
+  };
+}
+
+function openChatModel(name: string, config: ModelConfig, environment?: NodeJS.ProcessEnv): Promise<ChatModel> {
+  if (isGgufModel(config)) return LlamaCppModel.open(name, config, maxConcurrencyOf(config));
+  return Promise.resolve(new OpenAICompatibleModel(name, config, environment));
+}

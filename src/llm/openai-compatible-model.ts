@@ -1,0 +1,113 @@
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+import { z } from "zod";
+import { CHAT_MODEL_SPECIFICATION_VERSION, type ChatCallOptions, type ChatModel, type ChatRequest, type ChatResponse } from "./chat-model.js";
+import { failureForStatus, ModelCallError } from "./model-call-error.js";
+import type { HttpModelConfig } from "./model-config.js";
+import { parseRetryAfter } from "./retry-policy.js";
+
+// What we need of a chat-completions reply; servers differ in everything else.
+const completionSchema = z.object({
+  choices: z
+    .array(
+      z.object({
+        message: z.object({ content: z.string().nullish() }).nullish(),
+        finish_reason: z.string().nullish(),
+      }),
+    )
+    .min(1),
+  usage: z.object({ prompt_tokens: z.number().nullish(), completion_tokens: z.number().nullish() }).nullish(),
+});
+
+/**
+ * A model behind an OpenAI-compatible chat-completions endpoint, through the official `openai`
+ * client with its own retries switched off (ModelClient retries, so usage counts every attempt).
+ * In "auto" mode the reply is constrained with a JSON-schema response format; a server that
+ * rejects the format is asked again without it, and plain text is used from then on.
+ */
+export class OpenAICompatibleModel implements ChatModel {
+  readonly specificationVersion = CHAT_MODEL_SPECIFICATION_VERSION;
+  readonly provider = "openai-compatible";
+  readonly identity: string;
+  private readonly client: OpenAI;
+  private sendSchema: boolean;
+
+  constructor(
+    readonly name: string,
+    private readonly config: HttpModelConfig,
+    environment: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.identity = `${this.provider}:${config.model}`;
+    this.sendSchema = config.structuredOutput !== "none";
+    // Servers without authentication still need some bearer value for the client to start.
+    const apiKey = (config.apiKeyEnv ? environment[config.apiKeyEnv] : undefined) || "none";
+    this.client = new OpenAI({ baseURL: config.baseURL, apiKey, maxRetries: 0, timeout: 24 * 3600 * 1000 });
+  }
+
+  async complete(request: ChatRequest, options: ChatCallOptions): Promise<ChatResponse> {
+    const withSchema = this.sendSchema && request.jsonSchema !== undefined;
+    try {
+      return await this.send(request, withSchema, options);
+    } catch (error) {
+      const refusedFormat = error instanceof ModelCallError && error.failure === "rejected-request";
+      if (!withSchema || !refusedFormat || this.config.structuredOutput !== "auto") throw error;
+      // The server may not support response_format; ask once more without it.
+      const reply = await this.send(request, false, options);
+      this.sendSchema = false;
+      return reply;
+    }
+  }
+
+  async close(): Promise<void> {}
+
+  private async send(request: ChatRequest, withSchema: boolean, options: ChatCallOptions): Promise<ChatResponse> {
+    const body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming = {
+      model: this.config.model,
+      messages: request.messages,
+      temperature: request.temperature,
+      top_p: request.topP,
+    };
+    if (request.maxTokens !== undefined) body.max_tokens = request.maxTokens;
+    if (withSchema && request.jsonSchema) {
+      body.response_format = { type: "json_schema", json_schema: { name: request.jsonSchema.name, schema: request.jsonSchema.schema, strict: true } };
+    }
+    let raw: unknown;
+    try {
+      raw = await this.client.chat.completions.create(body, { signal: options.signal });
+    } catch (error) {
+      throw this.mapError(error, options.signal);
+    }
+    const parsed = completionSchema.safeParse(raw);
+    if (!parsed.success) throw new ModelCallError(this.name, "malformed-response", `reply is not a chat completion (${parsed.error.issues[0]?.message})`);
+    const choice = parsed.data.choices[0]!;
+    return {
+      text: choice.message?.content ?? "",
+      finishReason: choice.finish_reason ?? "unknown",
+      usage: { promptTokens: parsed.data.usage?.prompt_tokens ?? 0, completionTokens: parsed.data.usage?.completion_tokens ?? 0 },
+      structured: withSchema ? "json-schema" : "none",
+    };
+  }
+
+  /** The client's errors as ModelCallErrors; status and Retry-After kept, bodies never echoed in full. */
+  private mapError(error: unknown, signal: AbortSignal): ModelCallError {
+    if (error instanceof APIUserAbortError || signal.aborted) {
+      const timedOut = (signal.reason as Error | undefined)?.name === "TimeoutError";
+      return new ModelCallError(this.name, timedOut ? "timeout" : "aborted", timedOut ? "request timed out" : "request aborted", { cause: error });
+    }
+    if (error instanceof APIConnectionTimeoutError) return new ModelCallError(this.name, "timeout", "request timed out", { cause: error });
+    if (error instanceof APIConnectionError) return new ModelCallError(this.name, "connection", `connection failed (${describeCause(error)})`, { cause: error });
+    if (error instanceof APIError && error.status !== undefined) {
+      return new ModelCallError(this.name, failureForStatus(error.status), `HTTP ${error.status}: ${error.message.slice(0, 300)}`, {
+        status: error.status,
+        retryAfterMs: parseRetryAfter(error.headers),
+        cause: error,
+      });
+    }
+    // A 200 whose body is not JSON, or a body cut short: the client fails while reading it.
+    return new ModelCallError(this.name, "malformed-response", `unreadable reply (${(error as Error).message.slice(0, 200)})`, { cause: error });
+  }
+}
+
+function describeCause(error: Error): string {
+  const cause = error.cause as (Error & { code?: string; cause?: { code?: string } }) | undefined;
+  return cause?.code ?? cause?.cause?.code ?? cause?.message ?? error.message;
+}
