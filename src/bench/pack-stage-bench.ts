@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CLI, temporaryDirectory } from "../test-support/fixtures.js";
 import { demoCorpus } from "./bench-support.js";
@@ -19,13 +20,9 @@ cli("run", "--corpus", demoCorpus(), "--out", run, "--subjects", "COMPUTERS*", "
 
 /** Runs the pack stage in a child that reports its own peak RSS. */
 function pack(workers: number, length: string) {
-  const script = `
-    const { runStages } = await import(${JSON.stringify(new URL("../pipeline/run-pipeline.js", import.meta.url).href)});
-    const { parseRunOptions } = await import(${JSON.stringify(new URL("../pipeline/run-options.js", import.meta.url).href)});
-    const started = performance.now();
-    const [result] = await runStages(["pack"], parseRunOptions({ out: ${JSON.stringify(run)}, length: ${Number(length)}, workers: ${workers}, formats: ["jsonl", "mds"], force: true }, "bench"), () => {});
-    console.log(JSON.stringify({ seconds: (performance.now() - started) / 1000, tokens: result.record.counts.tokens, maxRssMB: process.resourceUsage().maxRSS / 1024 }));`;
-  const measured = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }).trim().split("\n").pop()!) as { seconds: number; tokens: number; maxRssMB: number };
+  const child = new URL("./pack-stage-child.js", import.meta.url);
+  const output = execFileSync(process.execPath, [fileURLToPath(child), run, length, String(workers)], { encoding: "utf8" });
+  const measured = JSON.parse(output.trim().split("\n").pop()!) as { seconds: number; tokens: number; maxRssMB: number };
   return { ...measured, shards: shardDigest() };
 }
 

@@ -10,14 +10,14 @@ const WORD = /[\p{L}\p{N}]+/gu;
 
 /**
  * Marks documents that are near-duplicates of an earlier one (estimated Jaccard similarity of
- * their word 5-gram sets >= threshold), by MinHash with locality-sensitive banding. The first
+ * their word 5-gram sets >= threshold), given their MinHash signatures, with locality-sensitive
+ * banding. The first
  * of a group is kept; later ones are flagged. Deterministic: fixed hash seeds.
  */
-export function findNearDuplicates(texts: readonly string[], threshold: number): boolean[] {
-  const signatures = texts.map(minHashSignature);
-  const flagged = texts.map(() => false);
+export function findNearDuplicates(signatures: readonly Uint32Array[], threshold: number): boolean[] {
+  const flagged = signatures.map(() => false);
   const buckets = new Map<string, number[]>();
-  for (let document = 0; document < texts.length; document++) {
+  for (let document = 0; document < signatures.length; document++) {
     const signature = signatures[document]!;
     const candidates = new Set<number>();
     for (let band = 0; band < BANDS; band++) {
@@ -44,20 +44,29 @@ export function estimatedJaccard(a: Uint32Array, b: Uint32Array): number {
   return equal / a.length;
 }
 
-/** The MinHash signature of a text's word 5-gram shingles (the whole text when shorter). */
+/**
+ * The MinHash signature of a text's word 5-gram shingles (the whole text when shorter). Each
+ * shingle is hashed once (from per-word hashes); the HASHES permutations are the cheap
+ * multiply-add family a*h + b (a odd), which keeps MinHash small next to tokenization.
+ */
 export function minHashSignature(text: string): Uint32Array {
-  const words = text.toLowerCase().match(WORD) ?? [];
+  const words = (text.toLowerCase().match(WORD) ?? []).map(fnv1a);
   const signature = new Uint32Array(HASHES).fill(0xffffffff);
   const shingles = Math.max(1, words.length - SHINGLE_WORDS + 1);
   for (let start = 0; start < shingles; start++) {
-    const base = fnv1a(words.slice(start, start + SHINGLE_WORDS).join(" "));
+    let shingle = 0x9e3779b1;
+    for (let i = start; i < Math.min(words.length, start + SHINGLE_WORDS); i++) shingle = mix(shingle ^ words[i]!);
     for (let i = 0; i < HASHES; i++) {
-      const value = mix(base ^ Math.imul(i + 1, 0x9e3779b1));
+      const value = (Math.imul(MULTIPLIERS[i]!, shingle) + ADDENDS[i]!) >>> 0;
       if (value < signature[i]!) signature[i] = value;
     }
   }
   return signature;
 }
+
+// Fixed pseudo-random permutation parameters (from the murmur finalizer of the index).
+const MULTIPLIERS = Uint32Array.from({ length: HASHES }, (_, i) => mix(2 * i + 1) | 1);
+const ADDENDS = Uint32Array.from({ length: HASHES }, (_, i) => mix(2 * i + 2));
 
 function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
@@ -68,7 +77,7 @@ function fnv1a(text: string): number {
   return hash >>> 0;
 }
 
-/** A 32-bit finalizer (murmur3's) so each seeded variant behaves like an independent hash. */
+/** A 32-bit finalizer (murmur3's) so combined hashes spread over all bits. */
 function mix(value: number): number {
   let h = value >>> 0;
   h ^= h >>> 16;

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Tokenizer } from "../../tokenizer/tokenizer.js";
 import { bestFitOrder } from "./best-fit-order.js";
-import { findNearDuplicates } from "./near-duplicates.js";
+import { findNearDuplicates, minHashSignature } from "./near-duplicates.js";
 import { cutFromStream, type StreamCut } from "./stream-cut.js";
 import { TokenStream, type StreamUnit } from "./token-stream.js";
 
@@ -68,6 +68,22 @@ export interface PackResult {
   skippedCharacters: number;
 }
 
+/** MinHash signatures by document id, reused across topics and prefix re-reads. */
+export type SignatureCache = Map<string, Uint32Array>;
+
+/** Signatures kept at most (256 bytes each). */
+const SIGNATURE_CACHE_LIMIT = 500_000;
+
+function signatureOf(unit: { docId: string; text: string }, cache: SignatureCache): Uint32Array {
+  let signature = cache.get(unit.docId);
+  if (!signature) {
+    signature = minHashSignature(unit.text);
+    if (cache.size >= SIGNATURE_CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+    cache.set(unit.docId, signature);
+  }
+  return signature;
+}
+
 export function emptyCounts(): PackCounts {
   return { used: 0, duplicate: 0, nearDuplicate: 0, empty: 0, tooLong: 0, overflow: 0, shortTail: 0 };
 }
@@ -77,7 +93,12 @@ export function emptyCounts(): PackCounts {
  * near-duplicate ones, and append the separator. The caller tokenizes the unit texts (on
  * workers) and hands the ids to packUnits.
  */
-export function prepareUnits(documents: readonly PackableDocument[], normalize: (text: string) => string, options: PackOptions): PreparedUnits {
+export function prepareUnits(
+  documents: readonly PackableDocument[],
+  normalize: (text: string) => string,
+  options: PackOptions,
+  signatures: SignatureCache = new Map(),
+): PreparedUnits {
   const counts = emptyCounts();
   const seen = new Set<string>();
   const kept: Array<{ docId: string; text: string }> = [];
@@ -95,7 +116,7 @@ export function prepareUnits(documents: readonly PackableDocument[], normalize: 
     seen.add(digest);
     kept.push({ docId: document.id, text });
   }
-  const near = options.nearDuplicateThreshold < 1 ? findNearDuplicates(kept.map((unit) => unit.text), options.nearDuplicateThreshold) : [];
+  const near = options.nearDuplicateThreshold < 1 ? findNearDuplicates(kept.map((unit) => signatureOf(unit, signatures)), options.nearDuplicateThreshold) : [];
   const units = kept.filter((_, i) => !near[i]).map((unit) => ({ docId: unit.docId, text: unit.text + options.separator }));
   counts.nearDuplicate = kept.length - units.length;
   return { units, counts };

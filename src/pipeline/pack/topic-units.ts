@@ -5,7 +5,7 @@ import type { DocumentStore } from "../../corpus/index.js";
 import type { SearchEngine } from "../../search/search-engine.js";
 import type { TokenizerPool } from "../../tokenizer/tokenizer-pool.js";
 import type { Tokenizer } from "../../tokenizer/tokenizer.js";
-import { prepareUnits, type PackCounts, type PackOptions } from "./pack-topic.js";
+import { prepareUnits, type PackCounts, type PackOptions, type SignatureCache } from "./pack-topic.js";
 import type { StreamUnit } from "./token-stream.js";
 
 /** Tokens of unit ids kept in memory for reuse by later topics (~256 MB). */
@@ -26,6 +26,7 @@ export interface TopicUnits {
  */
 export class TopicUnitBuilder {
   private readonly cache = new Map<string, Uint32Array>();
+  private readonly signatures: SignatureCache = new Map();
   private cachedTokens = 0;
 
   constructor(
@@ -64,6 +65,7 @@ export class TopicUnitBuilder {
       ids.map((id) => ({ id, text: texts.get(id)! })),
       (text) => this.tokenizer.normalize(text),
       this.options,
+      this.signatures,
     );
     const missing = prepared.units.filter((unit) => !this.cache.has(unit.docId));
     const encoded = await this.pool.encodeMany(missing.map((unit) => unit.text));
