@@ -108,6 +108,24 @@ test("stage commands run one at a time and say what is missing", () => {
   assert.ok(inspection.documents.length > 0 && inspection.documents.every((document) => document.preview.length > 0));
 });
 
+test("downstream stages follow upstream outputs, not upstream runs", () => {
+  const run = join(directory, "downstream");
+  const topicsFile = join(directory, "downstream-topics.tsv");
+  writeFileSync(topicsFile, "q1\tprogramming language compilers\n");
+  const args = (...extra: string[]) => ["run", "--corpus", corpus, "--out", run, "--topics", topicsFile, "--length", "512", "--samples-per-topic", "1", ...extra];
+  assert.equal(runCli(args()).status, 0);
+  const forcedIndex = runCli(["index", "--corpus", corpus, "--out", run, "--force"]);
+  assert.equal(forcedIndex.status, 0);
+  const after = runCli(args());
+  assert.equal(after.stdout.match(/skipped \(complete\)/g)?.length, 5, "an index rebuilt with the same content changes nothing downstream");
+  writeFileSync(topicsFile, "q1\tprogramming language compilers\nq2\toperating system scheduling\n");
+  const changed = runCli(args());
+  assert.match(changed.stdout, /^topics\s+ran/m);
+  assert.match(changed.stdout, /^retrieve\s+ran/m);
+  assert.match(changed.stdout, /^pack\s+ran/m);
+  assert.equal(readManifest(run).stages.pack!.counts.samples, 2);
+});
+
 test("bad corpus records are named by file, line and field", () => {
   const bad = join(directory, "bad.jsonl");
   writeFileSync(bad, ['{"id": "a", "text": "fine text here"}', '{"id": "b", "text": ', '{"id": "c", "body": "no text field"}', '{"id": "d", "text": 42}', ""].join("\n"));

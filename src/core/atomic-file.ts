@@ -1,11 +1,46 @@
 import { createWriteStream, type WriteStream } from "node:fs";
-import { mkdir, open, rename, rm } from "node:fs/promises";
-import { dirname } from "node:path";
+import { mkdir, open, readdir, rename, rm } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { once } from "node:events";
 
 /** Temporary sibling name used while a file is being written; never read by anything. */
 export function temporaryPathFor(path: string): string {
   return `${path}.tmp-${process.pid}`;
+}
+
+const TEMPORARY_NAME = /\.tmp-(\d+)$/;
+
+/**
+ * Removes the temporary files (see temporaryPathFor) in `directory` left by a process that no
+ * longer runs, e.g. one killed mid-write: nothing reads them, but they would pile up on disk.
+ * Files of a live process are kept. Not recursive; a missing directory is fine.
+ * Returns the removed file names.
+ */
+export async function removeStaleTemporaries(directory: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(directory);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+  const stale = names.filter((name) => {
+    const pid = TEMPORARY_NAME.exec(name)?.[1];
+    return pid !== undefined && !processIsAlive(Number(pid));
+  });
+  for (const name of stale) await rm(join(directory, name), { force: true });
+  return stale;
+}
+
+function processIsAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /**

@@ -2,7 +2,8 @@ import { join } from "node:path";
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { writeFileAtomic } from "../core/atomic-file.js";
-import { ConfigError, InputError } from "../core/errors.js";
+import { CorruptFileError } from "../core/checksummed-file.js";
+import { ConfigError, InputError, RunDirectoryError } from "../core/errors.js";
 import { startProgress } from "../core/progress.js";
 import { hashValue } from "../core/stable-json.js";
 import { readCorpus, resolveCorpusFiles, type BadRecord, type CorpusFile } from "../corpus/index.js";
@@ -25,7 +26,10 @@ const indexMetadataSchema = z.object({
 });
 export type IndexMetadata = z.infer<typeof indexMetadataSchema>;
 
-/** Reads the corpus and builds the search index in index/. */
+/** The index file is named in index.json; this is the name every run writes. */
+const INDEX_FILE = "exact-bm25.idx";
+
+/** Reads the corpus and builds the search index in index/ (rebuilt when the index file is damaged). */
 export async function runIndexStage(context: StageContext, options: IndexOptions): Promise<StageResult> {
   if (options.corpus.length === 0) throw new ConfigError(["corpus: required; pass --corpus <path|glob> (repeatable)"]);
   const files = await resolveCorpusFiles(options.corpus);
@@ -43,14 +47,14 @@ export async function runIndexStage(context: StageContext, options: IndexOptions
     const counts = await buildIndex(run, files, options, context.log);
     const metadata: IndexMetadata = {
       engine: "exact-bm25",
-      file: "exact-bm25.idx",
+      file: INDEX_FILE,
       textField: options.textField,
       idField: options.idField,
       corpusFiles: files.map(({ path, name, size, mtimeMs }) => ({ path, name, size, mtimeMs })),
     };
     await writeFileAtomic(metadataPath, JSON.stringify(metadata, null, 2) + "\n");
     return { counts, facts: { engine: "exact-bm25" } };
-  });
+  }, () => ExactBm25Engine.checkFile(join(run.indexDirectory, INDEX_FILE)));
 }
 
 async function buildIndex(run: RunDirectory, files: CorpusFile[], options: IndexOptions, log: (line: string) => void) {
@@ -88,7 +92,7 @@ async function buildIndex(run: RunDirectory, files: CorpusFile[], options: Index
   if (badRecords > BAD_RECORDS_SHOWN) log(`skipped ${badRecords - BAD_RECORDS_SHOWN} more bad records`);
   if (documents === 0) throw new InputError({ file: files.map((file) => file.path).join(", ") }, "no usable documents in the corpus");
   const engine = builder.finish();
-  await engine.save(join(run.indexDirectory, "exact-bm25.idx"));
+  await engine.save(join(run.indexDirectory, INDEX_FILE));
   const statistics = engine.statistics();
   const badCounts = Object.fromEntries(Object.entries(badByReason).map(([reason, count]) => [`skipped.${reason}`, count]));
   return { files: files.length, documents, characters, duplicateIds, terms: statistics.termCount, ...badCounts };
@@ -99,6 +103,10 @@ export async function openRunIndex(run: RunDirectory): Promise<{ engine: ExactBm
   await run.requireStage("index", "index");
   const metadataPath = join(run.indexDirectory, "index.json");
   const metadata = indexMetadataSchema.parse(JSON.parse(await readFile(metadataPath, "utf8")));
-  const engine = await ExactBm25Engine.load(join(run.indexDirectory, metadata.file));
-  return { engine, metadata };
+  try {
+    return { engine: await ExactBm25Engine.load(join(run.indexDirectory, metadata.file)), metadata };
+  } catch (error) {
+    if (!(error instanceof CorruptFileError)) throw error;
+    throw new RunDirectoryError(`${error.message}; rebuild it with \`litelong index\` (or \`litelong run\`)`, { cause: error });
+  }
 }

@@ -11,10 +11,10 @@ import { loadTokenizer, TOKENIZER_PRESETS } from "../tokenizer/load-tokenizer.js
 import { TokenizerPool } from "../tokenizer/tokenizer-pool.js";
 import type { Tokenizer } from "../tokenizer/tokenizer.js";
 import { openRunIndex } from "./index-stage.js";
-import { SampleOutputs } from "./output/sample-outputs.js";
+import { checkSampleShards, SampleOutputs } from "./output/sample-outputs.js";
 import { emptyCounts, packUnits, type PackCounts, type PackResult } from "./pack/pack-topic.js";
 import { TopicUnitBuilder, type TopicUnits } from "./pack/topic-units.js";
-import type { RunDirectory } from "./run-directory.js";
+import { dependencyKey, type RunDirectory } from "./run-directory.js";
 import type { RunOptions } from "./run-options.js";
 import { runStage, type StageContext, type StageResult } from "./stage-runner.js";
 
@@ -34,7 +34,7 @@ export async function runPackStage(context: StageContext, options: PackStageOpti
   const { workers, ...stageOptions } = { ...pickPackOptions(options) };
   const tokenizerIdentity = options.tokenizer in TOKENIZER_PRESETS ? options.tokenizer : await fileDigest(options.tokenizer);
   // Worker count is not in the fingerprint: outputs are the same whatever it is.
-  const fingerprint = hashValue({ ...stageOptions, tokenizer: tokenizerIdentity, retrieve: retrieveStage.fingerprint });
+  const fingerprint = hashValue({ ...stageOptions, tokenizer: tokenizerIdentity, retrieve: dependencyKey(retrieveStage) });
   return runStage(context, "pack", stageOptions, fingerprint, [run.samplesIndexPath], async () => {
     const tokenizer = await loadTokenizer(options.tokenizer);
     const pool = await TokenizerPool.create(options.tokenizer, workers, tokenizer);
@@ -45,7 +45,7 @@ export async function runPackStage(context: StageContext, options: PackStageOpti
       await pool.close();
       tokenizer.free();
     }
-  });
+  }, () => checkSampleShards(run.samplesDirectory));
 }
 
 function pickPackOptions(options: PackStageOptions): PackStageOptions {

@@ -7,6 +7,7 @@ import { hashValue } from "../core/stable-json.js";
 import { openRunIndex } from "./index-stage.js";
 import type { RunOptions } from "./run-options.js";
 import { runStage, type StageContext, type StageResult } from "./stage-runner.js";
+import { dependencyKey } from "./run-directory.js";
 
 /** Topics searched per batch: bounds memory while letting engines batch their work. */
 const BATCH_SIZE = 256;
@@ -16,7 +17,7 @@ export async function runRetrieveStage(context: StageContext, options: Pick<RunO
   const { run } = context;
   const topicsStage = await run.requireStage("topics", "topics");
   const indexStage = await run.requireStage("index", "index");
-  const fingerprint = hashValue({ topics: topicsStage.fingerprint, index: indexStage.fingerprint, k: options.k, match: options.match, bm25: options.bm25 });
+  const fingerprint = hashValue({ topics: dependencyKey(topicsStage), index: dependencyKey(indexStage), k: options.k, match: options.match, bm25: options.bm25 });
   return runStage(context, "retrieve", { k: options.k, match: options.match, bm25: options.bm25 }, fingerprint, [run.hitsPath], async () => {
     const topics = (await readAllJsonLines(run.topicsPath, topicSchema)).filter((topic) => topic.verdict === "kept");
     const { engine } = await openRunIndex(run);

@@ -10,6 +10,8 @@ export type StageName = (typeof STAGE_NAMES)[number];
 const stageRecordSchema = z.object({
   status: z.literal("done"),
   fingerprint: z.string(),
+  /** SHA-256 of the stage's outputs: what downstream stages fingerprint, so a redone stage with equal outputs changes nothing downstream and different outputs redo it. */
+  outputDigest: z.string().optional(),
   finishedAt: z.string(),
   seconds: z.number(),
   /** The options this stage was made with (never secrets). */
@@ -104,6 +106,11 @@ function safeJsonParse(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** What a downstream stage depends on: the stage's output digest (its fingerprint for older runs). */
+export function dependencyKey(record: StageRecord): string {
+  return record.outputDigest ?? record.fingerprint;
 }
 
 /** True when every path exists. */

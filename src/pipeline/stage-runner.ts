@@ -1,3 +1,7 @@
+import { dirname } from "node:path";
+import { removeStaleTemporaries } from "../core/atomic-file.js";
+import { CorruptFileError } from "../core/checksummed-file.js";
+import { fileDigest } from "../core/file-digest.js";
 import { hashValue } from "../core/stable-json.js";
 import { allExist, type Manifest, type RunDirectory, type StageName, type StageRecord } from "./run-directory.js";
 import { VERSIONS } from "./versions.js";
@@ -22,9 +26,18 @@ export interface StageContext {
 }
 
 /**
+ * Checks a stage's outputs beyond the files runStage digests (e.g. a checksummed file they
+ * point to); throws CorruptFileError when they are damaged.
+ */
+export type OutputCheck = () => Promise<void>;
+
+/**
  * Runs a stage unless the manifest says it already completed with the same fingerprint and
- * its outputs are still there. The fingerprint covers the stage's options and its inputs'
- * fingerprints, so changing anything upstream redoes everything downstream.
+ * its outputs are still there, intact: their digest is the one recorded and `check` passes.
+ * Damaged outputs are reported through `log` and made again, never trusted. The fingerprint
+ * covers the stage's options and its inputs' output digests (dependencyKey), so any change
+ * upstream that changes what a stage reads redoes it, and nothing else does. Temporary files
+ * a killed run left beside the outputs or the manifest are removed first.
  */
 export async function runStage(
   context: StageContext,
@@ -33,18 +46,23 @@ export async function runStage(
   fingerprint: string,
   outputs: string[],
   body: () => Promise<StageOutcome>,
+  check?: OutputCheck,
 ): Promise<StageResult> {
   const { run } = context;
   await run.ensure();
+  for (const directory of new Set([run.root, ...outputs.map((path) => dirname(path))])) await removeStaleTemporaries(directory);
   const previous = (await run.readManifest())?.stages[stage];
   if (!context.force && previous?.fingerprint === fingerprint && (await allExist(outputs))) {
-    return { stage, skipped: true, record: previous };
+    const damage = await outputDamage(previous, outputs, check);
+    if (damage === undefined) return { stage, skipped: true, record: previous };
+    context.log(`${stage}: ${damage}; running the stage again`);
   }
   const startedAt = performance.now();
   const outcome = await body();
   const record: StageRecord = {
     status: "done",
     fingerprint,
+    outputDigest: await digestFiles(outputs),
     finishedAt: new Date().toISOString(),
     seconds: Math.round((performance.now() - startedAt) / 10) / 100,
     options: stageOptions,
@@ -66,4 +84,25 @@ export async function runStage(
   manifest.configHash = hashValue(manifest.config);
   await run.writeManifest(manifest);
   return { stage, skipped: false, record };
+}
+
+/** Why the completed stage's outputs cannot be trusted, or undefined when they can. */
+async function outputDamage(previous: StageRecord, outputs: string[], check: OutputCheck | undefined): Promise<string | undefined> {
+  if (previous.outputDigest !== undefined && (await digestFiles(outputs)) !== previous.outputDigest) {
+    return `${outputs.join(", ")} changed since the stage completed (truncated, corrupt or edited)`;
+  }
+  try {
+    await check?.();
+  } catch (error) {
+    if (error instanceof CorruptFileError || (error as NodeJS.ErrnoException).code === "ENOENT") return (error as Error).message;
+    throw error;
+  }
+  return undefined;
+}
+
+/** One digest over the given files' contents, in order. */
+async function digestFiles(paths: string[]): Promise<string> {
+  const digests: string[] = [];
+  for (const path of paths) digests.push(await fileDigest(path));
+  return hashValue(digests);
 }

@@ -8,6 +8,7 @@ import type { RunOptions } from "./run-options.js";
 import { runStage, type StageContext, type StageOutcome, type StageResult } from "./stage-runner.js";
 import { runDebateTopics } from "./topics/debate-stage.js";
 import { readTopicsFile } from "./topics-file.js";
+import { dependencyKey } from "./run-directory.js";
 
 /**
  * Turns the selected subjects into topics/topics.jsonl: by LLM debate when `debate` is
@@ -20,7 +21,7 @@ export async function runTopicsStage(context: StageContext, options: Pick<RunOpt
     if (options.topics) throw new ConfigError(["topics and debate are alternatives: give a topics file or a debate configuration, not both"]);
     return runDebateTopics(context, taxonomy, options.models ?? {}, options.debate);
   }
-  const source = options.topics ? { file: await fileDigest(options.topics) } : { headings: taxonomy.fingerprint };
+  const source = options.topics ? { file: await fileDigest(options.topics) } : { headings: dependencyKey(taxonomy) };
   return runStage(context, "topics", { topics: options.topics ?? "headings" }, hashValue(source), [run.topicsPath], async (): Promise<StageOutcome> => {
     if (options.topics) {
       const topics = await readTopicsFile(options.topics);

@@ -103,6 +103,11 @@ export class ExactBm25Engine implements SearchEngine {
     await writeChecksummedFile(path, FILE_TAG, FILE_VERSION, serialize(this.data));
   }
 
+  /** Checks an index file's footer and checksum without loading it; throws CorruptFileError on a damaged file. */
+  static async checkFile(path: string): Promise<void> {
+    await readChecksummedFile(path, FILE_TAG, FILE_VERSION);
+  }
+
   /** Reads an index written by save(); throws CorruptFileError on a damaged file. */
   static async load(path: string): Promise<ExactBm25Engine> {
     const payload = await readChecksummedFile(path, FILE_TAG, FILE_VERSION);

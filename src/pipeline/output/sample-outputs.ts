@@ -1,8 +1,12 @@
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { writeFileAtomic } from "../../core/atomic-file.js";
+import { CorruptFileError } from "../../core/checksummed-file.js";
+import { fileDigest } from "../../core/file-digest.js";
 import type { Sample } from "../../core/records.js";
-import { JsonlSampleWriter } from "./jsonl-sample-writer.js";
+import { jsonlShardsIndexSchema, JsonlSampleWriter } from "./jsonl-sample-writer.js";
+import { readMdsIndex } from "./mds-reader.js";
 import { MdsSampleWriter } from "./mds-writer.js";
 
 export const samplesIndexSchema = z.object({
@@ -85,5 +89,32 @@ export class SampleOutputs {
     await this.jsonl?.abort();
     await this.mds?.abort();
     await this.provenance?.abort();
+  }
+}
+
+/**
+ * Checks that every shard listed under `directory` (samples/) still has the SHA-256 its format's
+ * index.json recorded; throws CorruptFileError naming the first damaged or unreadable file.
+ * Reads every shard once: the price of never trusting a truncated shard.
+ */
+export async function checkSampleShards(directory: string): Promise<void> {
+  const index = samplesIndexSchema.parse(JSON.parse(await readFile(join(directory, "index.json"), "utf8")));
+  const shards: Array<{ path: string; sha256: string | undefined }> = [];
+  const jsonlFolders = [...(index.formats.includes("jsonl") ? ["jsonl"] : []), ...(index.formats.includes("mds") ? [join("mds", "provenance")] : [])];
+  try {
+    for (const folder of jsonlFolders) {
+      const listing = jsonlShardsIndexSchema.parse(JSON.parse(await readFile(join(directory, folder, "index.json"), "utf8")));
+      for (const shard of listing.shards) shards.push({ path: join(directory, folder, shard.file), sha256: shard.sha256 });
+    }
+    if (index.formats.includes("mds")) {
+      for (const entry of (await readMdsIndex(join(directory, "mds"))).shards) {
+        shards.push({ path: join(directory, "mds", entry.raw_data.basename), sha256: entry.raw_data.hashes["sha256"] });
+      }
+    }
+  } catch (error) {
+    throw new CorruptFileError(`${directory}: a shard listing is unreadable (${(error as Error).message.split("\n")[0]})`, { cause: error });
+  }
+  for (const shard of shards) {
+    if ((await fileDigest(shard.path)) !== shard.sha256) throw new CorruptFileError(`${shard.path}: SHA-256 differs from its index.json (truncated or corrupt)`);
   }
 }

@@ -10,7 +10,7 @@ import { isGgufModel, type ModelConfig, type ModelsConfig } from "../../llm/mode
 import { usageCounts } from "../../llm/model-usage.js";
 import { openModelClients } from "../../llm/open-model-clients.js";
 import { ResponseCache } from "../../llm/response-cache.js";
-import type { StageRecord } from "../run-directory.js";
+import { dependencyKey, type StageRecord } from "../run-directory.js";
 import { runStage, type StageContext, type StageResult } from "../stage-runner.js";
 import { debateConfigProblems, type DebateOptions } from "./debate-options.js";
 import { loadPromptTemplates, templatesDigest } from "./prompt-templates.js";
@@ -40,7 +40,7 @@ export async function runDebateTopics(context: StageContext, taxonomy: StageReco
   const specs = Object.fromEntries(await Promise.all(used.map(async (name) => [name, await resultShapingSpec(models[name]!)] as const)));
   // How many subjects run at once and where templates live change no result (their text does).
   const shaping = { ...debate, subjectsInFlight: undefined, prompts: undefined };
-  const inputFingerprint = hashValue({ taxonomy: taxonomy.fingerprint, debate: shaping, models: specs, templates: templatesDigest(templates), method: DEBATE_METHOD_VERSION });
+  const inputFingerprint = hashValue({ taxonomy: dependencyKey(taxonomy), debate: shaping, models: specs, templates: templatesDigest(templates), method: DEBATE_METHOD_VERSION });
   const fingerprint = stageFingerprint(inputFingerprint, (await run.readManifest())?.stages.topics);
   const stageOptions = { topics: "debate", debate, models: Object.fromEntries(used.map((name) => [name, models[name]!])) };
   const files = debateFiles(run.root);
