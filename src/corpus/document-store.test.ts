@@ -1,37 +1,20 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { InputError } from "../core/errors.js";
 import type { CorpusDocument, DocumentSource } from "../core/records.js";
 import { displayPathOf, resolveCorpusFiles } from "./corpus-files.js";
 import { DocumentStore } from "./document-store.js";
 import { defaultCorpusReadOptions, readCorpus } from "./read-corpus.js";
+import { fixtureFile, zstdMissing } from "../test-support/fixtures.js";
 
-/** test-fixtures/corpus of the project, found from dist/corpus (real build) or the cwd (isolated build). */
-function fixturePath(name: string): string {
-  let directory = dirname(fileURLToPath(import.meta.url));
-  for (let parent = dirname(directory); parent !== directory; directory = parent, parent = dirname(directory)) {
-    const manifest = join(directory, "package.json");
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "litelong") break;
-  }
-  const root = existsSync(join(directory, "test-fixtures")) ? directory : process.cwd();
-  return join(root, "test-fixtures", "corpus", name);
-}
+const fixturePath = (name: string) => fixtureFile("corpus", name);
 
-const zstdAvailable = (() => {
-  try {
-    execFileSync("zstd", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const zstdAvailable = zstdMissing() === false;
 
 /** A mixed corpus: every format, many lines, some blank lines and some multi-byte text. */
 async function makeCorpus(): Promise<string> {

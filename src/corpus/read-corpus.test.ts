@@ -1,36 +1,18 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { InputError } from "../core/errors.js";
 import type { CorpusDocument } from "../core/records.js";
 import { displayPathOf, type CorpusFile, type CorpusFormat } from "./corpus-files.js";
 import { defaultCorpusReadOptions, readCorpus, type BadRecord, type CorpusReadOptions } from "./read-corpus.js";
+import { fixtureFile, zstdMissing } from "../test-support/fixtures.js";
 
-/** test-fixtures/corpus of the project, found from dist/corpus (real build) or the cwd (isolated build). */
-function fixturePath(name: string): string {
-  let directory = dirname(fileURLToPath(import.meta.url));
-  for (let parent = dirname(directory); parent !== directory; directory = parent, parent = dirname(directory)) {
-    const manifest = join(directory, "package.json");
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "litelong") break;
-  }
-  const root = existsSync(join(directory, "test-fixtures")) ? directory : process.cwd();
-  return join(root, "test-fixtures", "corpus", name);
-}
+const fixturePath = (name: string) => fixtureFile("corpus", name);
 
-const zstdMissing = (() => {
-  try {
-    execFileSync("zstd", ["--version"], { stdio: "ignore" });
-    return false;
-  } catch {
-    return "the zstd CLI is not installed (apt-get install zstd)";
-  }
-})();
 
 async function corpusFile(path: string, format: CorpusFormat, name = basename(path)): Promise<CorpusFile> {
   const stats = await stat(path);
@@ -93,7 +75,7 @@ test("JSONL.gz: offsets are in the decompressed stream; progress counts compress
   assert.deepEqual(progress, [compressed.length]);
 });
 
-test("JSONL.zst: read by streaming decompression", { skip: zstdMissing }, async () => {
+test("JSONL.zst: read by streaming decompression", { skip: zstdMissing() }, async () => {
   const plain = await writeCorpusFile("a.jsonl", SAMPLE_JSONL, "jsonl");
   const path = join(dirname(plain.path), "a.jsonl.zst");
   execFileSync("zstd", ["-q", plain.path, "-o", path]);
@@ -101,7 +83,7 @@ test("JSONL.zst: read by streaming decompression", { skip: zstdMissing }, async 
   assert.deepEqual(await readAll([file]), SAMPLE_DOCUMENTS(file));
 });
 
-test("JSONL.zst: a truncated file is an InputError naming it", { skip: zstdMissing }, async () => {
+test("JSONL.zst: a truncated file is an InputError naming it", { skip: zstdMissing() }, async () => {
   const lines = Array.from({ length: 2000 }, (_, index) => JSON.stringify({ text: `document ${index} ${"words ".repeat(index % 50)}` }));
   const plain = await writeCorpusFile("big.jsonl", lines.join("\n"), "jsonl");
   const compressed = execFileSync("zstd", ["-q", "-c", plain.path]);

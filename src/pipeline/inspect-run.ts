@@ -32,7 +32,7 @@ export async function inspectSample(root: string, sampleId: string): Promise<Sam
   const run = new RunDirectory(root);
   await run.requireStage("pack", "pack");
   const index = samplesIndexSchema.parse(JSON.parse(await readFile(run.samplesIndexPath, "utf8")));
-  const sample = await findSample(join(run.samplesDirectory, index.formats.includes("jsonl") ? "jsonl" : join("mds", "provenance")), index.length, sampleId, run);
+  const sample = await findSample(join(run.samplesDirectory, index.formats.includes("jsonl") ? "jsonl" : join("mds", "provenance")), sampleId, run);
   const topics = await readAllJsonLines(run.topicsPath, topicSchema);
   const { engine, metadata } = await openRunIndex(run);
   const sources = sample.docIds.map((id) => engine.documentSource(id));
@@ -51,8 +51,8 @@ export async function inspectSample(root: string, sampleId: string): Promise<Sam
   };
 }
 
-async function findSample(directory: string, length: number, sampleId: string, run: RunDirectory): Promise<Sample> {
-  for await (const entry of readJsonlSamples(directory, length)) {
+async function findSample(directory: string, sampleId: string, run: RunDirectory): Promise<Sample> {
+  for await (const entry of readJsonlSamples(directory)) {
     if ("sample" in entry && entry.sample.id === sampleId) return entry.sample;
   }
   throw new RunDirectoryError(`${run.root}: no sample with id "${sampleId}"`);

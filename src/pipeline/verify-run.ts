@@ -70,7 +70,7 @@ export async function verifyRun(root: string, workers = availableParallelism()):
 async function verifyAll(run: RunDirectory, context: SampleCheckContext, pool: TokenizerPool, report: VerifyReport) {
   const hasText = context.index.formats.includes("jsonl");
   const hasMds = context.index.formats.includes("mds");
-  const records = readJsonlSamples(join(run.samplesDirectory, hasText ? "jsonl" : join("mds", "provenance")), context.index.length);
+  const records = readJsonlSamples(join(run.samplesDirectory, hasText ? "jsonl" : join("mds", "provenance")));
   const mds = hasMds ? safeMds(readMdsSamples(join(run.samplesDirectory, "mds")), report) : undefined;
   let mdsCount = 0;
   for (;;) {

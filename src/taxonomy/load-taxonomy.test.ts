@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, InputError } from "../core/errors.js";
 import { loadTaxonomy } from "./load-taxonomy.js";
+import { fixtureFile } from "../test-support/fixtures.js";
 
 let directory = "";
 
@@ -91,7 +92,7 @@ test("a JSONL file with code,label skips blank lines", async () => {
 });
 
 test("the bisac_expanded_final layout from parquet: one subject per (top_category, subcategory)", async () => {
-  const file = join(process.cwd(), "test-fixtures", "taxonomy", "bisac-expanded.parquet");
+  const file = fixtureFile("taxonomy", "bisac-expanded.parquet");
   assert.deepEqual(await loadTaxonomy(file), [
     {
       id: "COM051360",

@@ -61,6 +61,21 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** A file under the project's test-fixtures/ folder. */
+export function fixtureFile(...segments: string[]): string {
+  return join(PROJECT_ROOT, "test-fixtures", ...segments);
+}
+
+/** Why tests that need the zstd CLI cannot run, or false when it is installed. */
+export function zstdMissing(): string | false {
+  try {
+    execFileSync("zstd", ["--version"], { stdio: "ignore" });
+    return false;
+  } catch {
+    return "the zstd CLI is not installed (apt-get install zstd)";
+  }
+}
+
 export function sharedAvailable(): boolean {
   return existsSync(join(SHARED, "ir", "cacm", "cacm.tar.gz"));
 }

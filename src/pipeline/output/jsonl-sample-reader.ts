@@ -15,7 +15,7 @@ export type JsonlSampleEntry = { sample: Sample; where: string } | { problem: st
  * each line against the sample schema. Problems are yielded, not thrown, so verify can list them
  * all. Provenance-only records (no text) come back with empty text.
  */
-export async function* readJsonlSamples(directory: string, _length: number): AsyncGenerator<JsonlSampleEntry> {
+export async function* readJsonlSamples(directory: string): AsyncGenerator<JsonlSampleEntry> {
   const label = relative(join(directory, "..", ".."), directory) || directory;
   let index;
   try {

@@ -1,27 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { mkdtemp } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { readMdsSamples } from "./mds-reader.js";
 import type { MdsSample } from "./mds-sample-encoding.js";
 import { MdsSampleWriter } from "./mds-writer.js";
+import { fixtureFile } from "../../test-support/fixtures.js";
 
-/** The litelong checkout, found by walking up from this file (dist/ or an isolated build). */
-function projectRoot(): string {
-  let directory = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = join(directory, "package.json");
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "litelong") return directory;
-    const parent = dirname(directory);
-    if (parent === directory) throw new Error(`no litelong package.json above ${fileURLToPath(import.meta.url)}`);
-    directory = parent;
-  }
-}
-
-const GOLDEN = join(projectRoot(), "test-fixtures", "mds");
+const GOLDEN = fixtureFile("mds");
 
 /** The samples test-fixtures/mds/make-golden-shards.mjs wrote (see its README). */
 const GOLDEN_SAMPLES: MdsSample[] = [
