@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { appendFileSync, readFileSync } from "node:fs";
-import { ChatTestServer, type ChatScript } from "../test-support/chat-test-server.js";
+import { withServer, type ChatScript, type ChatTestServer } from "../test-support/chat-test-server.js";
 import { temporaryDirectory } from "../test-support/fixtures.js";
 import type { ChatRequest } from "./chat-model.js";
 import { ModelCallError } from "./model-call-error.js";
@@ -22,14 +22,6 @@ const REQUEST: ChatRequest = {
   jsonSchema: { name: "one_topic", schema: { type: "object", properties: { topic: { type: "string" } }, required: ["topic"], additionalProperties: false } },
 };
 
-async function withServer(script: ChatScript, body: (server: ChatTestServer) => Promise<void>): Promise<void> {
-  const server = await ChatTestServer.start(script);
-  try {
-    await body(server);
-  } finally {
-    await server.close();
-  }
-}
 
 function client(server: ChatTestServer, options: { structuredOutput?: string; timeoutMs?: number; maxRetries?: number; maxConcurrency?: number; cache?: ResponseCache; environment?: NodeJS.ProcessEnv } = {}) {
   const config = httpModelConfigSchema.parse({ baseURL: server.baseURL, model: "m-1", apiKeyEnv: "TEST_LLM_KEY", structuredOutput: options.structuredOutput ?? "auto" });

@@ -139,3 +139,13 @@ export function completionBody(model: string, content: string, finishReason: str
     usage: { prompt_tokens: 10, completion_tokens: words(content), total_tokens: 10 + words(content) },
   });
 }
+
+/** Starts a test server for `script`, runs `body` with it, and always closes it. */
+export async function withServer(script: ChatScript, body: (server: ChatTestServer) => Promise<void>): Promise<void> {
+  const server = await ChatTestServer.start(script);
+  try {
+    await body(server);
+  } finally {
+    await server.close();
+  }
+}

@@ -5,7 +5,7 @@ import type { Subject } from "../../core/records.js";
 import { modelsConfigSchema } from "../../llm/model-config.js";
 import { openModelClients } from "../../llm/open-model-clients.js";
 import { ResponseCache } from "../../llm/response-cache.js";
-import { ChatTestServer, type ChatScript } from "../../test-support/chat-test-server.js";
+import { withServer, type ChatScript, type ChatTestServer } from "../../test-support/chat-test-server.js";
 import { debateScript, requestHeading, requestStep } from "../../test-support/debate-script.js";
 import { temporaryDirectory } from "../../test-support/fixtures.js";
 import { debateOptionsSchema } from "./debate-options.js";
@@ -33,14 +33,6 @@ async function debate(server: ChatTestServer, input: Record<string, unknown>, op
   }
 }
 
-async function withServer(script: ChatScript, body: (server: ChatTestServer) => Promise<void>): Promise<void> {
-  const server = await ChatTestServer.start(script);
-  try {
-    await body(server);
-  } finally {
-    await server.close();
-  }
-}
 
 const kept = (result: DebateRunResult, subjectId: string) => result.topics.filter((topic) => topic.subjectId === subjectId && topic.verdict === "kept").map((topic) => `${topic.proposedBy}:${topic.text}`);
 
