@@ -16,7 +16,8 @@ const STAGE_FLAGS: Record<StageGroup, OptionAdder> = {
       .option("--id-field <name>", "record field holding the document id (default id)")
       .option("--on-bad-record <policy>", "skip (count and show the first few) or fail (default skip)")
       .option("--stopwords <list>", "lucene or none (default lucene)")
-      .option("--stemmer <name>", "porter or none (default porter)"),
+      .option("--stemmer <name>", "porter or none (default porter)")
+      .option("--memory <bytes>", "memory budget of the index build: bytes or 512M, 2G (default 1G)"),
   topics: (command) =>
     command
       .option("--taxonomy <bisac|file>", "subject taxonomy: bisac or a CSV/JSON/JSONL/parquet file (default bisac)")
@@ -27,6 +28,7 @@ const STAGE_FLAGS: Record<StageGroup, OptionAdder> = {
     command
       .option("-k, --k <n>", "hits per topic (default 1000)")
       .option("--match <mode>", "all query terms must match, or any (default all)")
+      .option("--min-should-match <n>", "with --match any: hits contain at least n distinct query terms (default 1)")
       .option("--k1 <x>", "BM25 k1 (default 0.9)")
       .option("--b <x>", "BM25 b (default 0.4)"),
   pack: (command) =>
@@ -46,8 +48,7 @@ const STAGE_FLAGS: Record<StageGroup, OptionAdder> = {
       .option("--no-relax", "do not re-query unfillable all-terms topics with any term")
       .option("--format <format>", "jsonl or mds (MosaicML, for ProLong); repeatable (default jsonl)", collect)
       .option("--compress <codec>", "JSONL compression: none or gzip (default none)")
-      .option("--shard-samples <n>", "samples per JSONL shard (default 256)")
-      .option("--workers <n>", "tokenizer threads; outputs do not depend on it (default: cores)"),
+      .option("--shard-samples <n>", "samples per JSONL shard (default 256)"),
 };
 
 /** Adds the shared flags and those of `groups` to a command. */
@@ -56,7 +57,8 @@ export function addRunFlags(command: Command, groups: readonly StageGroup[]): Co
     .option("--out <runDir>", "run directory (required)")
     .option("--config <file>", "YAML or JSON file with options; flags override it")
     .option("--force", "redo stages even when complete")
-    .option("--json", "print the summary as JSON");
+    .option("--json", "print the summary as JSON")
+      .option("--workers <n>", "worker threads for indexing, retrieval and tokenizing; outputs do not depend on it (default: cores)");
   for (const group of groups) STAGE_FLAGS[group](command);
   return command;
 }
@@ -67,6 +69,14 @@ export function parseTokenCount(value: string): number {
   if (!match) return Number.NaN;
   const scale = { "": 1, k: 1024, m: 1024 * 1024 }[match[2]!.toLowerCase()]!;
   return Number(match[1]) * scale;
+}
+
+/** Parses "1073741824", "512M" or "2G" (binary units) into bytes; anything else is left for validation. */
+export function parseByteCount(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([kKmMgGtT]?)i?[bB]?$/.exec(value.trim());
+  if (!match) return Number.NaN;
+  const scale = { "": 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[match[2]!.toLowerCase()]!;
+  return Math.round(Number(match[1]) * scale);
 }
 
 const numeric = (value: unknown) => (value === undefined ? undefined : Number(value));
@@ -85,6 +95,8 @@ function flagsToOptions(flags: Record<string, unknown>): Record<string, unknown>
     topics: flags.topics,
     k: numeric(flags.k),
     match: flags.match,
+    minimumShouldMatch: numeric(flags.minShouldMatch),
+    memory: flags.memory === undefined ? undefined : parseByteCount(String(flags.memory)),
     length: flags.length === undefined ? undefined : parseTokenCount(String(flags.length)),
     tokenizer: flags.tokenizer,
     samplesPerTopic: numeric(flags.samplesPerTopic),

@@ -21,7 +21,7 @@ test("run writes exact-length samples that verify, and a rerun does no work", ()
   assert.equal(first.status, 0, first.stderr);
   assert.match(first.stdout, /^pack\s+ran\s/m);
   const manifest = readManifest(run);
-  assert.deepEqual(manifest.stages.index!.counts, { files: 1, documents: 3204, characters: manifest.stages.index!.counts.characters, duplicateIds: 0, terms: 14071 });
+  assert.deepEqual(manifest.stages.index!.counts, { files: 1, documents: 3204, characters: manifest.stages.index!.counts.characters, duplicateIds: 0, terms: 14071, segments: 1, segmentsWritten: 1, merges: 0, indexBytes: manifest.stages.index!.counts.indexBytes });
   assert.equal(manifest.stages.taxonomy!.counts.subjects, 41);
   const pack = manifest.stages.pack!.counts;
   assert.equal(pack.samples, 78);

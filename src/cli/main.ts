@@ -45,6 +45,7 @@ function buildProgram(): Command {
     .option("-k, --k <n>", "hits per query (default 10)")
     .option("--format <format>", "json (one line per query) or trec run lines (default json)")
     .option("--match <mode>", "any (default) or all query terms")
+    .option("--min-should-match <n>", "with --match any: hits contain at least n distinct query terms (default 1)")
     .option("--k1 <x>", "BM25 k1 (default 0.9)")
     .option("--b <x>", "BM25 b (default 0.4)")
     .action(async (query: string | undefined, flags: Record<string, unknown>) => {

@@ -13,6 +13,7 @@ const searchFlagsSchema = z.strictObject({
   k: z.number().int().positive().default(10),
   format: z.enum(["json", "trec"]).default("json"),
   match: z.enum(["all", "any"]).default("any"),
+  minimumShouldMatch: z.number().int().positive().default(1),
   bm25: bm25ParametersSchema,
 });
 
@@ -33,6 +34,7 @@ export async function searchCommand(query: string | undefined, flags: Record<str
     k: flags.k === undefined ? undefined : parseTokenCount(String(flags.k)),
     format: flags.format,
     match: flags.match,
+    minimumShouldMatch: flags.minShouldMatch === undefined ? undefined : Number(flags.minShouldMatch),
     bm25: { k1: flags.k1 === undefined ? undefined : Number(flags.k1), b: flags.b === undefined ? undefined : Number(flags.b) },
   });
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
@@ -40,8 +42,12 @@ export async function searchCommand(query: string | undefined, flags: Record<str
   if ((query === undefined) === (options.queries === undefined)) throw new ConfigError(["give either a query or --queries <file.tsv>, not both or neither"]);
   const queries = options.queries ? await readQueries(options.queries) : [{ id: "1", text: query! }];
   const { engine } = await openRunIndex(new RunDirectory(options.index));
-  const results = await engine.searchMany(queries.map((entry) => entry.text), { k: options.k, match: options.match, bm25: options.bm25 });
-  return queries.flatMap((entry, i) => formatHits(entry, results[i]!, options.format));
+  try {
+    const results = await engine.searchMany(queries.map((entry) => entry.text), { k: options.k, match: options.match, minimumShouldMatch: options.minimumShouldMatch, bm25: options.bm25 });
+    return queries.flatMap((entry, i) => formatHits(entry, results[i]!, options.format));
+  } finally {
+    await engine.close();
+  }
 }
 
 function formatHits(query: Query, hits: SearchHit[], format: "json" | "trec"): string[] {

@@ -20,7 +20,7 @@ type KilledStage = "index" | "retrieve" | "pack";
 
 /** The files each stage owns; a stage the manifest calls done must have exactly the reference's. */
 const STAGE_FILES: Record<KilledStage | "taxonomy" | "topics", (root: string) => string[]> = {
-  index: () => ["index/index.json", "index/exact-bm25.idx"],
+  index: (root) => filesUnder(root, "index"),
   taxonomy: () => ["subjects.jsonl"],
   topics: () => ["topics/topics.jsonl"],
   retrieve: () => ["hits/hits.jsonl"],
@@ -57,7 +57,7 @@ function differences(reference: string, actual: string, paths: string[]): string
 
 /** Every output the issue names: subjects, topics, hits, the index and samples/**. */
 function outputFiles(reference: string): string[] {
-  return ["subjects.jsonl", "topics/topics.jsonl", "hits/hits.jsonl", "index/index.json", "index/exact-bm25.idx", ...filesUnder(reference, "samples")];
+  return ["subjects.jsonl", "topics/topics.jsonl", "hits/hits.jsonl", ...filesUnder(reference, "index"), ...filesUnder(reference, "samples")];
 }
 
 interface Reference {

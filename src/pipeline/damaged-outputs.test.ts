@@ -38,22 +38,22 @@ before(() => {
   }
 });
 
-test("a truncated index file is rebuilt by the next index command, byte-identical, and retrieval stays skipped", { skip }, () => {
+test("a truncated index segment is rebuilt by the next index command, byte-identical, and retrieval stays skipped", { skip }, () => {
   const directory = copyOfReference("truncated-index");
-  const indexFile = join(directory, "index", "exact-bm25.idx");
+  const indexFile = join(directory, "index", "segment-000000.llsg");
   truncateSync(indexFile, 1000);
   const index = runCli(["index", "--out", directory, "--corpus", corpus, "--json"]);
   assert.equal(index.status, 0, index.stderr);
   assert.deepEqual(stagesRun(index.stdout), { index: true });
-  assert.equal(index.stderr, `litelong: index: ${indexFile}: not a LLXB file; running the stage again\n`);
-  assert.ok(readFileSync(indexFile).equals(readFileSync(join(reference, "index", "exact-bm25.idx"))));
+  assert.equal(index.stderr, `litelong: index: ${indexFile}: truncated segment file (no footer); running the stage again\n`);
+  assert.ok(readFileSync(indexFile).equals(readFileSync(join(reference, "index", "segment-000000.llsg"))));
   const retrieve = runCli(["retrieve", "--out", directory, "--json"]);
   assert.deepEqual(stagesRun(retrieve.stdout), { retrieve: false });
 });
 
-test("a corrupt index file fails retrieval with the file, the damage and the command that rebuilds it", { skip }, () => {
+test("a corrupt index segment fails retrieval with the file, the damage and the command that rebuilds it", { skip }, () => {
   const directory = copyOfReference("corrupt-index");
-  const indexFile = join(directory, "index", "exact-bm25.idx");
+  const indexFile = join(directory, "index", "segment-000000.llsg");
   const bytes = readFileSync(indexFile);
   bytes[100] = bytes[100]! ^ 0xff;
   writeFileSync(indexFile, bytes);
@@ -77,7 +77,7 @@ test("truncated hits are retrieved again, byte-identical", { skip }, () => {
 test("temporary files a killed run left are removed by the next command and never read", { skip }, () => {
   const directory = copyOfReference("stale-temporaries");
   const dead = 2 ** 22 + 1; // above Linux's default pid_max: no such process
-  for (const path of [`hits/hits.jsonl.tmp-${dead}`, `index/exact-bm25.idx.tmp-${dead}`, `manifest.json.tmp-${dead}`]) writeFileSync(join(directory, path), "half-written");
+  for (const path of [`hits/hits.jsonl.tmp-${dead}`, `index/segment-000000.llsg.tmp-${dead}`, `manifest.json.tmp-${dead}`]) writeFileSync(join(directory, path), "half-written");
   const retrieve = runCli(["retrieve", "--out", directory, "--json"]);
   assert.equal(retrieve.status, 0, retrieve.stderr);
   assert.deepEqual(stagesRun(retrieve.stdout), { retrieve: false });

@@ -13,15 +13,15 @@ import { dependencyKey } from "./run-directory.js";
 const BATCH_SIZE = 256;
 
 /** Runs every kept topic as a BM25 query and writes hits/hits.jsonl, one line per topic. */
-export async function runRetrieveStage(context: StageContext, options: Pick<RunOptions, "k" | "match" | "bm25">): Promise<StageResult> {
+export async function runRetrieveStage(context: StageContext, options: Pick<RunOptions, "k" | "match" | "minimumShouldMatch" | "bm25">): Promise<StageResult> {
   const { run } = context;
   const topicsStage = await run.requireStage("topics", "topics");
   const indexStage = await run.requireStage("index", "index");
-  const fingerprint = hashValue({ topics: dependencyKey(topicsStage), index: dependencyKey(indexStage), k: options.k, match: options.match, bm25: options.bm25 });
-  return runStage(context, "retrieve", { k: options.k, match: options.match, bm25: options.bm25 }, fingerprint, [run.hitsPath], async () => {
+  const searchOptions = { k: options.k, match: options.match, minimumShouldMatch: options.minimumShouldMatch, bm25: options.bm25 };
+  const fingerprint = hashValue({ topics: dependencyKey(topicsStage), index: dependencyKey(indexStage), ...searchOptions });
+  return runStage(context, "retrieve", searchOptions, fingerprint, [run.hitsPath], async () => {
     const topics = (await readAllJsonLines(run.topicsPath, topicSchema)).filter((topic) => topic.verdict === "kept");
     const { engine } = await openRunIndex(run);
-    const searchOptions = { k: options.k, match: options.match, bm25: options.bm25 };
     const writer = await AtomicLineWriter.create(run.hitsPath);
     const progress = startProgress({ label: "retrieve", total: topics.length, unit: "topics" });
     let hitCount = 0;
@@ -44,6 +44,7 @@ export async function runRetrieveStage(context: StageContext, options: Pick<RunO
       throw error;
     } finally {
       progress.stop();
+      await engine.close();
     }
     await writer.commit();
     return { counts: { topics: topics.length, topicsWithHits: topics.length - emptyTopics, topicsWithoutHits: emptyTopics, hits: hitCount } };

@@ -72,8 +72,12 @@ export const runOptionsSchema = z.strictObject({
   compress: z.enum(["none", "gzip"]).default("none"),
   /** Samples per JSONL shard. Default 256. */
   shardSamples: positiveInteger.default(256),
-  /** Tokenizer worker threads; outputs never depend on it. Default: one per core. */
+  /** Worker threads for indexing, retrieval and tokenizing; samples never depend on it. Default: one per core. */
   workers: z.number().int().min(0).max(64).default(availableParallelism()),
+  /** Memory budget of the index build in bytes (all threads). Default 1 GiB, at least 256 MiB. */
+  memory: z.number().int().min(256 * 2 ** 20, "must be at least 256M").default(2 ** 30),
+  /** With match "any": the least number of distinct query terms a hit contains. Default 1. */
+  minimumShouldMatch: positiveInteger.default(1),
   /** Redo stages even when they are complete. */
   force: z.boolean().default(false),
 });

@@ -1,6 +1,6 @@
 import { dirname } from "node:path";
 import { removeStaleTemporaries } from "../core/atomic-file.js";
-import { CorruptFileError } from "../core/checksummed-file.js";
+import { CorruptFileError } from "../core/corrupt-file-error.js";
 import { fileDigest } from "../core/file-digest.js";
 import { hashValue } from "../core/stable-json.js";
 import { allExist, type Manifest, type RunDirectory, type StageName, type StageRecord } from "./run-directory.js";

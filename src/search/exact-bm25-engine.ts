@@ -1,9 +1,7 @@
-import { serialize, deserialize } from "node:v8";
-import { readChecksummedFile, writeChecksummedFile } from "../core/checksummed-file.js";
 import type { CorpusDocument, DocumentSource } from "../core/records.js";
 import { createAnalyzer, type AnalysisOptions } from "./analyzer.js";
 import { bm25Idf, bm25TermScore } from "./bm25.js";
-import type { IndexStatistics, SearchEngine, SearchHit, SearchIndexBuilder, SearchOptions } from "./search-engine.js";
+import { requiredTermCount, type IndexStatistics, type SearchEngine, type SearchHit, type SearchIndexBuilder, type SearchOptions } from "./search-engine.js";
 
 /** A term's postings: document numbers (ascending) and term frequencies, side by side. */
 interface Postings {
@@ -11,7 +9,7 @@ interface Postings {
   frequencies: Uint32Array;
 }
 
-/** Everything the engine holds; also its serialized form. */
+/** Everything the engine holds. */
 interface ExactIndexData {
   analysis: AnalysisOptions;
   docIds: string[];
@@ -20,12 +18,9 @@ interface ExactIndexData {
   postings: Map<string, Postings>;
 }
 
-const FILE_TAG = "LLXB";
-const FILE_VERSION = 1;
-
 /**
- * Exact BM25: scores every document that contains a query term and sorts them all. No
- * pruning, no approximation: the scaled engine is tested against it.
+ * Exact BM25 in memory: scores every document that contains a query term and sorts them all.
+ * No pruning, no approximation: the test oracle the segmented engine must equal.
  */
 export class ExactBm25Engine implements SearchEngine {
   private readonly analyze: (text: string) => string[];
@@ -67,9 +62,12 @@ export class ExactBm25Engine implements SearchEngine {
     return queries.map((query) => this.searchNow(query, options));
   }
 
+  async close(): Promise<void> {}
+
   private searchNow(query: string, options: SearchOptions): SearchHit[] {
     const queryTerms = countTerms(this.analyze(query));
     if (queryTerms.size === 0) return [];
+    const required = requiredTermCount(options, queryTerms.size);
     const { documentCount, averageDocumentLength } = this.stats;
     const scores = new Map<number, number>();
     const matchedTerms = new Map<number, number>();
@@ -91,27 +89,11 @@ export class ExactBm25Engine implements SearchEngine {
     }
     const candidates: Array<[number, number]> = [];
     for (const [document, score] of scores) {
-      if (options.match === "all" && matchedTerms.get(document) !== queryTerms.size) continue;
+      if (matchedTerms.get(document)! < required) continue;
       candidates.push([document, score]);
     }
     candidates.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-    return candidates.slice(0, options.k).map(([document, score]) => ({ docId: this.data.docIds[document]!, score }));
-  }
-
-  /** Writes the index to one checksummed file. */
-  async save(path: string): Promise<void> {
-    await writeChecksummedFile(path, FILE_TAG, FILE_VERSION, serialize(this.data));
-  }
-
-  /** Checks an index file's footer and checksum without loading it; throws CorruptFileError on a damaged file. */
-  static async checkFile(path: string): Promise<void> {
-    await readChecksummedFile(path, FILE_TAG, FILE_VERSION);
-  }
-
-  /** Reads an index written by save(); throws CorruptFileError on a damaged file. */
-  static async load(path: string): Promise<ExactBm25Engine> {
-    const payload = await readChecksummedFile(path, FILE_TAG, FILE_VERSION);
-    return new ExactBm25Engine(deserialize(payload) as ExactIndexData);
+    return candidates.slice(0, options.k).map(([document, score]) => ({ docId: this.data.docIds[document]!, score, source: this.data.sources[document]! }));
   }
 }
 

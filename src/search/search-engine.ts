@@ -9,12 +9,16 @@ export interface SearchOptions {
   /** Number of hits wanted, >= 1. */
   k: number;
   match: MatchMode;
+  /** With match "any": the least number of distinct query terms a hit contains (default 1). */
+  minimumShouldMatch?: number;
   bm25: Bm25Parameters;
 }
 
 export interface SearchHit {
   docId: string;
   score: number;
+  /** Where the document's text lives. */
+  source: DocumentSource;
 }
 
 /** Collection statistics; BM25 uses them over the whole index, never per part of it. */
@@ -38,6 +42,13 @@ export interface SearchEngine {
   searchMany(queries: readonly string[], options: SearchOptions): Promise<SearchHit[][]>;
   /** Where a document's text lives, or undefined for an unknown id. */
   documentSource(docId: string): DocumentSource | undefined;
+  /** Releases worker threads and connections; the engine is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+/** How many distinct query terms a hit must contain. */
+export function requiredTermCount(options: SearchOptions, distinctTerms: number): number {
+  return options.match === "all" ? distinctTerms : Math.min(distinctTerms, Math.max(1, options.minimumShouldMatch ?? 1));
 }
 
 /** Builds an index document by document. */

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { writeFileAtomic } from "../../core/atomic-file.js";
-import { CorruptFileError } from "../../core/checksummed-file.js";
+import { CorruptFileError } from "../../core/corrupt-file-error.js";
 import { fileDigest } from "../../core/file-digest.js";
 import type { Sample } from "../../core/records.js";
 import { jsonlShardsIndexSchema, JsonlSampleWriter } from "./jsonl-sample-writer.js";

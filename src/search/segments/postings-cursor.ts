@@ -1,0 +1,96 @@
+import { decodeBlock } from "./postings-encoding.js";
+import { BLOCK_SIZE, type SegmentParts } from "./segment-parts.js";
+
+/** Past the last document: a cursor at the end of its list reports this. */
+export const NO_MORE_DOCS = 0x7fffffff;
+
+/**
+ * Walks one term's postings in a segment, a block at a time. `advance` skips whole blocks by
+ * their last document without decoding them; `shallowAdvance` only moves the block pointer so
+ * a block's score bound can be read before deciding to decode it.
+ */
+export class PostingsCursor {
+  /** Current document, or NO_MORE_DOCS. */
+  doc = -1;
+  /** Frequency of the term in the current document. */
+  tf = 0;
+  private block: number;
+  private decodedBlock = -1;
+  private position = 0;
+  private count = 0;
+  private readonly documents = new Int32Array(BLOCK_SIZE);
+  private readonly frequencies = new Int32Array(BLOCK_SIZE);
+  private readonly firstBlock: number;
+  private readonly endBlock: number;
+
+  constructor(private readonly parts: SegmentParts, private readonly term: number) {
+    this.firstBlock = parts.termBlockStart[term]!;
+    this.endBlock = parts.termBlockStart[term + 1]!;
+    this.block = this.firstBlock;
+  }
+
+  get df(): number {
+    return this.parts.termDf[this.term]!;
+  }
+
+  /** Moves to the first document >= target (target greater than the current document). */
+  advance(target: number): number {
+    if (this.decodedBlock === this.block && this.parts.blockLastDoc[this.block]! >= target) {
+      return this.scanTo(target);
+    }
+    if (!this.seekBlock(target)) return (this.doc = NO_MORE_DOCS);
+    this.decode();
+    return this.scanTo(target);
+  }
+
+  nextDoc(): number {
+    return this.advance(this.doc + 1);
+  }
+
+  /** Moves the block pointer to the block that may hold `target`, without decoding; false at the end. */
+  shallowAdvance(target: number): boolean {
+    return this.seekBlock(target);
+  }
+
+  /** The current block's last document (after shallowAdvance). */
+  get blockLastDoc(): number {
+    return this.parts.blockLastDoc[this.block]!;
+  }
+
+  get blockMaxTf(): number {
+    return this.parts.blockMaxTf[this.block]!;
+  }
+
+  get blockMinLength(): number {
+    return this.parts.blockMinLength[this.block]!;
+  }
+
+  private seekBlock(target: number): boolean {
+    const lastDoc = this.parts.blockLastDoc;
+    let block = this.block;
+    while (block < this.endBlock && lastDoc[block]! < target) block++;
+    this.block = block;
+    return block < this.endBlock;
+  }
+
+  private decode(): void {
+    if (this.decodedBlock === this.block) return;
+    const block = this.block;
+    const indexInList = block - this.firstBlock;
+    this.count = Math.min(BLOCK_SIZE, this.df - indexInList * BLOCK_SIZE);
+    const base = block === this.firstBlock ? -1 : this.parts.blockLastDoc[block - 1]!;
+    const offsets = this.parts.blockOffset;
+    decodeBlock(this.parts.postings, offsets[block]!, offsets[block + 1]!, this.count, base, this.documents, this.frequencies);
+    this.decodedBlock = block;
+    this.position = 0;
+  }
+
+  private scanTo(target: number): number {
+    const documents = this.documents;
+    let position = this.position;
+    while (documents[position]! < target) position++;
+    this.position = position;
+    this.tf = this.frequencies[position]!;
+    return (this.doc = documents[position]!);
+  }
+}

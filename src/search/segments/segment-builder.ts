@@ -1,0 +1,198 @@
+import type { DocumentSource } from "../../core/records.js";
+import { GrowableUint32, PostingsEncoder } from "./postings-encoding.js";
+import { hashDocumentId, type SegmentParts, type SegmentSourceFile } from "./segment-parts.js";
+
+const textEncoder = new TextEncoder();
+
+/** Encodes strings as concatenated UTF-8 with offsets. */
+export function encodeStrings(strings: readonly string[]): { offsets: Uint32Array; bytes: Uint8Array } {
+  const encoded = strings.map((text) => textEncoder.encode(text));
+  const offsets = new Uint32Array(strings.length + 1);
+  for (let i = 0; i < encoded.length; i++) offsets[i + 1] = offsets[i]! + encoded[i]!.length;
+  const bytes = new Uint8Array(offsets[strings.length]!);
+  for (let i = 0; i < encoded.length; i++) bytes.set(encoded[i]!, offsets[i]!);
+  return { offsets, bytes };
+}
+
+/** Sorts ids by hash (then by id, for a deterministic order among colliding hashes). */
+export function buildIdLookup(ids: readonly string[]): { idHashes: Uint32Array; idOrder: Uint32Array } {
+  const hashes = ids.map(hashDocumentId);
+  const order = Uint32Array.from(ids.keys()).sort((a, b) => hashes[a]! - hashes[b]! || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+  return { idHashes: Uint32Array.from(order, (document) => hashes[document]!), idOrder: order };
+}
+
+/** Collects the source files of a segment's documents and their locators as numbers. */
+export class SourceTable {
+  readonly files: SegmentSourceFile[] = [];
+  private readonly fileIndex = new Map<string, number>();
+  readonly sourceFile = new GrowableUint32();
+  private numbers: number[] = [];
+
+  add(source: DocumentSource): void {
+    let index = this.fileIndex.get(source.file);
+    if (index === undefined) {
+      index = this.files.length;
+      this.fileIndex.set(source.file, index);
+      this.files.push({ path: source.file, kind: source.locator.kind });
+    }
+    this.sourceFile.push(index);
+    const locator = source.locator;
+    if (locator.kind === "line") this.numbers.push(locator.line, locator.byteOffset, locator.byteLength);
+    else if (locator.kind === "row") this.numbers.push(locator.row, 0, 0);
+    else this.numbers.push(0, 0, 0);
+  }
+
+  sourceNumbers(): Float64Array {
+    return Float64Array.from(this.numbers);
+  }
+}
+
+/**
+ * Builds one segment in memory from analysed documents. Postings are gathered as flat
+ * (term, document, frequency) triples in document order and grouped by term with a counting
+ * sort at the end: no per-term objects, so memory is a few bytes per posting.
+ */
+export class SegmentBuilder {
+  private readonly termNumbers = new Map<string, number>();
+  private readonly terms: string[] = [];
+  private readonly ids: string[] = [];
+  private readonly lengths = new GrowableUint32();
+  private readonly sources = new SourceTable();
+  private readonly postingTerm = new GrowableUint32(1 << 16);
+  private readonly postingDoc = new GrowableUint32(1 << 16);
+  private readonly postingTf = new GrowableUint32(1 << 16);
+  // For each term, the document it was last seen in and where that posting sits, to count frequencies.
+  private lastDocument = new Int32Array(1 << 12);
+  private lastPosting = new Uint32Array(1 << 12);
+  private totalLength = 0;
+
+  get documentCount(): number {
+    return this.ids.length;
+  }
+
+  /** Bytes held, roughly: what the memory budget is checked against. */
+  get estimatedBytes(): number {
+    return this.postingTerm.values.byteLength * 3 + this.terms.length * 80 + this.ids.length * 96;
+  }
+
+  addDocument(id: string, source: DocumentSource, terms: readonly string[]): void {
+    const document = this.ids.length;
+    this.ids.push(id);
+    this.sources.add(source);
+    this.lengths.push(terms.length);
+    this.totalLength += terms.length;
+    for (const term of terms) {
+      let number = this.termNumbers.get(term);
+      if (number === undefined) {
+        number = this.terms.length;
+        this.termNumbers.set(term, number);
+        this.terms.push(term);
+        this.growTermArrays(number + 1);
+        this.lastDocument[number] = -1;
+      }
+      if (this.lastDocument[number] === document) {
+        this.postingTf.values[this.lastPosting[number]!]!++;
+      } else {
+        this.lastDocument[number] = document;
+        this.lastPosting[number] = this.postingTerm.length;
+        this.postingTerm.push(number);
+        this.postingDoc.push(document);
+        this.postingTf.push(1);
+      }
+    }
+  }
+
+  private growTermArrays(needed: number): void {
+    if (needed <= this.lastDocument.length) return;
+    const lastDocument = new Int32Array(this.lastDocument.length * 2);
+    lastDocument.set(this.lastDocument);
+    const lastPosting = new Uint32Array(this.lastPosting.length * 2);
+    lastPosting.set(this.lastPosting);
+    this.lastDocument = lastDocument;
+    this.lastPosting = lastPosting;
+  }
+
+  /** Seals the segment. */
+  finish(): SegmentParts {
+    const termCount = this.terms.length;
+    const postingCount = this.postingTerm.length;
+    // Counting sort of postings by term; document order is kept within each term.
+    const start = new Uint32Array(termCount + 1);
+    const postingTerm = this.postingTerm.view();
+    for (let i = 0; i < postingCount; i++) start[postingTerm[i]! + 1]!++;
+    for (let t = 0; t < termCount; t++) start[t + 1]! += start[t]!;
+    const fill = start.slice(0, termCount);
+    const documents = new Uint32Array(postingCount);
+    const frequencies = new Uint32Array(postingCount);
+    const postingDoc = this.postingDoc.view();
+    const postingTf = this.postingTf.view();
+    for (let i = 0; i < postingCount; i++) {
+      const slot = fill[postingTerm[i]!]!++;
+      documents[slot] = postingDoc[i]!;
+      frequencies[slot] = postingTf[i]!;
+    }
+    const order = Array.from(this.terms.keys()).sort((a, b) => (this.terms[a]! < this.terms[b]! ? -1 : 1));
+    const lengths = this.lengths.view();
+    const encoder = new PostingsEncoder();
+    const termDf = new Uint32Array(termCount);
+    const termBlockStart = new Uint32Array(termCount + 1);
+    const termMaxTf = new Uint32Array(termCount);
+    const termMinLength = new Uint32Array(termCount);
+    order.forEach((term, rank) => {
+      const from = start[term]!;
+      const count = start[term + 1]! - from;
+      termDf[rank] = count;
+      termBlockStart[rank] = encoder.blockCount;
+      const bound = encoder.addList(documents.subarray(from), frequencies.subarray(from), count, lengths);
+      termMaxTf[rank] = bound.maxTf;
+      termMinLength[rank] = bound.minLength;
+    });
+    termBlockStart[termCount] = encoder.blockCount;
+    return assembleParts({
+      ids: this.ids, sources: this.sources, lengths: lengths.slice(), totalLength: this.totalLength,
+      sortedTerms: order.map((term) => this.terms[term]!), termDf, termBlockStart, termMaxTf, termMinLength, encoder,
+    });
+  }
+}
+
+/** Puts the pieces of a segment together (shared by building and merging). */
+export function assembleParts(pieces: {
+  ids: readonly string[];
+  sources: SourceTable;
+  lengths: Uint32Array;
+  totalLength: number;
+  sortedTerms: readonly string[];
+  termDf: Uint32Array;
+  termBlockStart: Uint32Array;
+  termMaxTf: Uint32Array;
+  termMinLength: Uint32Array;
+  encoder: PostingsEncoder;
+}): SegmentParts {
+  const idStrings = encodeStrings(pieces.ids);
+  const termStrings = encodeStrings(pieces.sortedTerms);
+  const { encoder } = pieces;
+  return {
+    docCount: pieces.ids.length,
+    termCount: pieces.sortedTerms.length,
+    blockCount: encoder.blockCount,
+    totalLength: pieces.totalLength,
+    files: pieces.sources.files,
+    lengths: pieces.lengths,
+    idOffsets: idStrings.offsets,
+    idBytes: idStrings.bytes,
+    ...buildIdLookup(pieces.ids),
+    sourceFile: pieces.sources.sourceFile.view().slice(),
+    sourceNumbers: pieces.sources.sourceNumbers(),
+    termOffsets: termStrings.offsets,
+    termBytes: termStrings.bytes,
+    termDf: pieces.termDf,
+    termBlockStart: pieces.termBlockStart,
+    termMaxTf: pieces.termMaxTf,
+    termMinLength: pieces.termMinLength,
+    blockLastDoc: encoder.blockLastDoc.view().slice(),
+    blockMaxTf: encoder.blockMaxTf.view().slice(),
+    blockMinLength: encoder.blockMinLength.view().slice(),
+    blockOffset: Float64Array.from(encoder.blockOffsets),
+    postings: encoder.postings.view().slice(),
+  };
+}

@@ -1,0 +1,185 @@
+import { createHash } from "node:crypto";
+import { open } from "node:fs/promises";
+import { z } from "zod";
+import { CorruptFileError } from "../../core/corrupt-file-error.js";
+import { writeFileAtomic } from "../../core/atomic-file.js";
+import type { SegmentParts } from "./segment-parts.js";
+
+/**
+ * Segment file: "LLSG", format version, header length, JSON header (counts, source files and
+ * the byte range of every array), the arrays each aligned to 8 bytes, then a footer holding the
+ * SHA-256 of everything before it and "LLSG" again, so truncation and damage are detected.
+ */
+const MAGIC = "LLSG";
+export const SEGMENT_FORMAT_VERSION = 1;
+const PREAMBLE_LENGTH = 12;
+const FOOTER_LENGTH = 32 + 4;
+
+const ARRAY_TYPES = {
+  lengths: Uint32Array,
+  idOffsets: Uint32Array,
+  idBytes: Uint8Array,
+  idHashes: Uint32Array,
+  idOrder: Uint32Array,
+  sourceFile: Uint32Array,
+  sourceNumbers: Float64Array,
+  termOffsets: Uint32Array,
+  termBytes: Uint8Array,
+  termDf: Uint32Array,
+  termBlockStart: Uint32Array,
+  termMaxTf: Uint32Array,
+  termMinLength: Uint32Array,
+  blockLastDoc: Uint32Array,
+  blockMaxTf: Uint32Array,
+  blockMinLength: Uint32Array,
+  blockOffset: Float64Array,
+  postings: Uint8Array,
+} as const;
+export type ArrayName = keyof typeof ARRAY_TYPES;
+const ARRAY_NAMES = Object.keys(ARRAY_TYPES) as ArrayName[];
+
+const headerSchema = z.object({
+  docCount: z.number().int().nonnegative(),
+  termCount: z.number().int().nonnegative(),
+  blockCount: z.number().int().nonnegative(),
+  totalLength: z.number().int().nonnegative(),
+  files: z.array(z.object({ path: z.string(), kind: z.enum(["line", "row", "file"]) })),
+  arrays: z.record(z.string(), z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()])),
+});
+
+const align8 = (value: number) => Math.ceil(value / 8) * 8;
+
+/** Serialises a segment; the result is what `decodeSegment` reads back. */
+export function encodeSegment(parts: SegmentParts): Uint8Array {
+  const arrays: Record<string, [number, number]> = {};
+  let offset = 0;
+  for (const name of ARRAY_NAMES) {
+    arrays[name] = [offset, parts[name].length];
+    offset = align8(offset + parts[name].byteLength);
+  }
+  const header = Buffer.from(JSON.stringify({
+    docCount: parts.docCount, termCount: parts.termCount, blockCount: parts.blockCount,
+    totalLength: parts.totalLength, files: parts.files, arrays,
+  }));
+  const dataStart = align8(PREAMBLE_LENGTH + header.length);
+  const bytes = Buffer.alloc(dataStart + offset + FOOTER_LENGTH);
+  bytes.write(MAGIC, 0, "latin1");
+  bytes.writeUInt32LE(SEGMENT_FORMAT_VERSION, 4);
+  bytes.writeUInt32LE(header.length, 8);
+  header.copy(bytes, PREAMBLE_LENGTH);
+  for (const name of ARRAY_NAMES) {
+    const array = parts[name];
+    bytes.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), dataStart + arrays[name]![0]);
+  }
+  const footerStart = bytes.length - FOOTER_LENGTH;
+  createHash("sha256").update(bytes.subarray(0, footerStart)).digest().copy(bytes, footerStart);
+  bytes.write(MAGIC, footerStart + 32, "latin1");
+  return bytes;
+}
+
+/** Views a segment's arrays inside `bytes` (no copy). Throws CorruptFileError naming `path` on a damaged file. */
+export function decodeSegment(bytes: Uint8Array, path: string, verifyChecksum: boolean): SegmentParts {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buffer.length < PREAMBLE_LENGTH + FOOTER_LENGTH || buffer.toString("latin1", 0, 4) !== MAGIC) {
+    throw new CorruptFileError(`${path}: not a litelong segment file`);
+  }
+  const version = buffer.readUInt32LE(4);
+  if (version !== SEGMENT_FORMAT_VERSION) throw new CorruptFileError(`${path}: segment format version ${version}, expected ${SEGMENT_FORMAT_VERSION}`);
+  const footerStart = buffer.length - FOOTER_LENGTH;
+  if (buffer.toString("latin1", footerStart + 32) !== MAGIC) throw new CorruptFileError(`${path}: truncated segment file (no footer)`);
+  if (verifyChecksum && !createHash("sha256").update(buffer.subarray(0, footerStart)).digest().equals(buffer.subarray(footerStart, footerStart + 32))) {
+    throw new CorruptFileError(`${path}: checksum mismatch (truncated or corrupt)`);
+  }
+  const headerLength = buffer.readUInt32LE(8);
+  const header = parseHeader(buffer.subarray(PREAMBLE_LENGTH, PREAMBLE_LENGTH + headerLength), path);
+  const dataStart = bytes.byteOffset + align8(PREAMBLE_LENGTH + headerLength);
+  const views: Partial<Record<ArrayName, unknown>> = {};
+  for (const name of ARRAY_NAMES) {
+    const range = header.arrays[name];
+    if (!range) throw new CorruptFileError(`${path}: segment header lacks array '${name}'`);
+    const Type = ARRAY_TYPES[name];
+    const start = dataStart + range[0];
+    if (start + range[1] * Type.BYTES_PER_ELEMENT > bytes.byteOffset + footerStart) throw new CorruptFileError(`${path}: array '${name}' runs past the end of the file`);
+    views[name] = new Type(bytes.buffer as ArrayBuffer, start, range[1]);
+  }
+  const { docCount, termCount, blockCount, totalLength, files } = header;
+  return { docCount, termCount, blockCount, totalLength, files, ...(views as Pick<SegmentParts, ArrayName>) };
+}
+
+/** Writes a segment file atomically. */
+export async function writeSegmentFile(path: string, parts: SegmentParts): Promise<number> {
+  const bytes = encodeSegment(parts);
+  await writeFileAtomic(path, bytes);
+  return bytes.length;
+}
+
+/**
+ * Reads only some arrays of a segment (e.g. its dictionary or ids) with positioned reads; the
+ * other arrays are empty. Used where holding whole segments would break the memory budget.
+ */
+export async function readSegmentArrays(path: string, names: readonly ArrayName[]): Promise<SegmentParts> {
+  const handle = await open(path, "r");
+  try {
+    const { size } = await handle.stat();
+    const readAt = async (position: number, length: number) => {
+      const bytes = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(bytes, 0, length, position);
+      if (bytesRead !== length) throw new CorruptFileError(`${path}: truncated segment file`);
+      return bytes;
+    };
+    const preamble = await readAt(0, PREAMBLE_LENGTH);
+    if (preamble.toString("latin1", 0, 4) !== MAGIC) throw new CorruptFileError(`${path}: not a litelong segment file`);
+    const headerLength = preamble.readUInt32LE(8);
+    if (PREAMBLE_LENGTH + headerLength > size) throw new CorruptFileError(`${path}: truncated segment file`);
+    const header = parseHeader(await readAt(PREAMBLE_LENGTH, headerLength), path);
+    const dataStart = align8(PREAMBLE_LENGTH + headerLength);
+    const views: Partial<Record<ArrayName, unknown>> = {};
+    for (const name of ARRAY_NAMES) {
+      const Type = ARRAY_TYPES[name];
+      const range = header.arrays[name];
+      if (!range) throw new CorruptFileError(`${path}: segment header lacks array '${name}'`);
+      if (!names.includes(name)) {
+        views[name] = new Type(0);
+        continue;
+      }
+      const bytes = await readAt(dataStart + range[0], range[1] * Type.BYTES_PER_ELEMENT);
+      // Copy into a fresh, aligned buffer: a Buffer may sit at any offset of a shared pool.
+      views[name] = new Type(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+    }
+    const { docCount, termCount, blockCount, totalLength, files } = header;
+    return { docCount, termCount, blockCount, totalLength, files, ...(views as Pick<SegmentParts, ArrayName>) };
+  } finally {
+    await handle.close();
+  }
+}
+
+function parseHeader(bytes: Buffer, path: string): z.infer<typeof headerSchema> {
+  try {
+    return headerSchema.parse(JSON.parse(bytes.toString("utf8")));
+  } catch (error) {
+    throw new CorruptFileError(`${path}: unreadable segment header (${(error as Error).message.split("\n")[0]})`, { cause: error });
+  }
+}
+
+/**
+ * Reads a segment file into shared memory (so query worker threads use the same bytes) and
+ * views it. The checksum is verified when asked: building and damage checks do; opening an index
+ * for querying trusts the footer and the stage's checks.
+ */
+export async function readSegmentFile(path: string, verifyChecksum: boolean): Promise<SegmentParts> {
+  const handle = await open(path, "r");
+  try {
+    const { size } = await handle.stat();
+    const shared = new Uint8Array(new SharedArrayBuffer(size));
+    let read = 0;
+    while (read < size) {
+      const { bytesRead } = await handle.read(shared, read, Math.min(size - read, 1 << 26), read);
+      if (bytesRead === 0) break;
+      read += bytesRead;
+    }
+    if (read !== size) throw new CorruptFileError(`${path}: file shrank while being read`);
+    return decodeSegment(shared, path, verifyChecksum);
+  } finally {
+    await handle.close();
+  }
+}

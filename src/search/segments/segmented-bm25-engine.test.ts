@@ -1,0 +1,124 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import { CorruptFileError } from "../../core/corrupt-file-error.js";
+import type { CorpusDocument } from "../../core/records.js";
+import { temporaryDirectory } from "../../test-support/fixtures.js";
+import { DEFAULT_ANALYSIS } from "../analyzer.js";
+import { ExactBm25IndexBuilder, type ExactBm25Engine } from "../exact-bm25-engine.js";
+import type { SearchOptions } from "../search-engine.js";
+import { readSegmentFile } from "./segment-file.js";
+import { SegmentedBm25Engine } from "./segmented-bm25-engine.js";
+import { SegmentedIndexWriter, type IndexWriterOptions } from "./segmented-index-writer.js";
+
+const WORDS = ["apple", "banana", "cherry", "date", "elder", "fig", "grape", "honeydew", "kiwi", "lemon", "mango", "the", "of", "zebra", "running", "runs", "run's"];
+
+function corpus(texts: readonly string[], ids = texts.map((_, i) => `d${i}`)): CorpusDocument[] {
+  return texts.map((text, i) => ({ id: ids[i]!, text, source: { file: `/corpus/part-${i % 3}.jsonl`, locator: { kind: "line", line: i + 1, byteOffset: i * 1000, byteLength: text.length } } }));
+}
+
+async function buildSegmented(documents: readonly CorpusDocument[], options: Partial<IndexWriterOptions> = {}, directory = temporaryDirectory()) {
+  const writer = await SegmentedIndexWriter.create(directory, { analysis: DEFAULT_ANALYSIS, memoryBytes: 512 * 2 ** 20, workers: 2, ...options });
+  for (const document of documents) await writer.add(document);
+  const summary = await writer.finish();
+  return { directory, summary, engine: await SegmentedBm25Engine.open(directory, { workers: 2, verifyChecksums: true }) };
+}
+
+function buildOracle(documents: readonly CorpusDocument[]): ExactBm25Engine {
+  const builder = new ExactBm25IndexBuilder(DEFAULT_ANALYSIS);
+  for (const document of documents) builder.add(document);
+  return builder.finish();
+}
+
+const text = fc.array(fc.constantFrom(...WORDS), { minLength: 0, maxLength: 30 }).map((words) => words.join(" "));
+const query = fc.array(fc.constantFrom(...WORDS, "unknown"), { minLength: 1, maxLength: 4 }).map((words) => words.join(" "));
+const searchOptions: fc.Arbitrary<SearchOptions> = fc.record({
+  k: fc.integer({ min: 1, max: 40 }),
+  match: fc.constantFrom("all" as const, "any" as const),
+  minimumShouldMatch: fc.integer({ min: 1, max: 3 }),
+  bm25: fc.record({ k1: fc.constantFrom(0.9, 1.2, 2), b: fc.constantFrom(0, 0.4, 0.75, 1) }),
+});
+
+test("pruned top-k over many segments equals the exhaustive oracle exactly: ids, order, scores, sources", async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(text, { minLength: 1, maxLength: 120 }), fc.array(query, { minLength: 1, maxLength: 6 }), searchOptions, fc.integer({ min: 1, max: 400 }), async (texts, queries, options, segmentCharacters) => {
+      const documents = corpus(texts);
+      const oracle = buildOracle(documents);
+      const { engine } = await buildSegmented(documents, { segmentCharacters, maxMergeBytes: 0 });
+      try {
+        assert.deepEqual(engine.statistics(), oracle.statistics());
+        for (const q of queries) assert.deepEqual(await engine.search(q, options), await oracle.search(q, options), q);
+      } finally {
+        await engine.close();
+      }
+    }),
+    { numRuns: 60 },
+  );
+});
+
+test("merging segments changes no result; the merged index has fewer segments", async () => {
+  const texts = Array.from({ length: 400 }, (_, i) => WORDS.filter((_, w) => (i * 7 + w * 3) % (w + 2) === 0).join(" "));
+  const documents = corpus(texts);
+  const queries = ["apple banana", "cherry", "lemon mango kiwi", "run", "zebra the", "fig grape elder date"];
+  const unmerged = await buildSegmented(documents, { segmentCharacters: 200, maxMergeBytes: 0 });
+  const merged = await buildSegmented(documents, { segmentCharacters: 200, maxMergeBytes: 1e9 });
+  assert.ok(unmerged.summary.segments > 20, `${unmerged.summary.segments} segments`);
+  assert.equal(merged.summary.segments, 1);
+  assert.equal(merged.summary.segmentsWritten, unmerged.summary.segments);
+  for (const match of ["all", "any"] as const) {
+    const options = { k: 1000, match, bm25: { k1: 0.9, b: 0.4 } };
+    assert.deepEqual(await merged.engine.searchMany(queries, options), await unmerged.engine.searchMany(queries, options));
+  }
+  assert.deepEqual(merged.engine.statistics(), unmerged.engine.statistics());
+  await Promise.all([merged.engine.close(), unmerged.engine.close()]);
+});
+
+test("batches on worker threads give the same hits as one query at a time", async () => {
+  const documents = corpus(Array.from({ length: 300 }, (_, i) => WORDS.filter((_, w) => (i + w) % 4 === 0 || (i * w) % 5 === 1).join(" ")));
+  const { engine } = await buildSegmented(documents, { segmentCharacters: 2000 });
+  const queries = Array.from({ length: 200 }, (_, i) => `${WORDS[i % WORDS.length]} ${WORDS[(i * 5) % WORDS.length]}`);
+  const options = { k: 25, match: "any" as const, bm25: { k1: 0.9, b: 0.4 } };
+  const one = [];
+  for (const q of queries) one.push(await engine.search(q, options));
+  assert.deepEqual(await engine.searchMany(queries, options), one);
+  await engine.close();
+});
+
+test("duplicate ids are indexed once (the first); every document's source is found by id", async () => {
+  const documents = corpus(["apple", "banana", "apple cherry", "date", "elder"], ["a", "b", "a", "c", "b"]);
+  const { engine, summary } = await buildSegmented(documents, { segmentCharacters: 6 });
+  assert.equal(summary.documents, 3);
+  assert.equal(summary.duplicateIds, 2);
+  assert.deepEqual((await engine.search("apple", { k: 5, match: "any", bm25: { k1: 0.9, b: 0.4 } })).map((hit) => hit.docId), ["a"]);
+  assert.deepEqual(engine.documentSource("c"), documents[3]!.source);
+  assert.equal(engine.documentSource("zzz"), undefined);
+  await engine.close();
+});
+
+test("appending documents to an existing index equals building it in one go", async () => {
+  const texts = Array.from({ length: 120 }, (_, i) => WORDS.filter((_, w) => (i + 3 * w) % 5 === 0).join(" "));
+  const documents = corpus(texts);
+  const directory = temporaryDirectory();
+  const first = await buildSegmented(documents.slice(0, 70), { segmentCharacters: 500 }, directory);
+  await first.engine.close();
+  const appended = await buildSegmented([...documents.slice(60)], { segmentCharacters: 500, append: true }, directory);
+  assert.equal(appended.summary.duplicateIds, 10, "ids already in the index are refused");
+  const whole = await buildSegmented(documents, { segmentCharacters: 500 });
+  const options = { k: 1000, match: "any" as const, bm25: { k1: 0.9, b: 0.4 } };
+  assert.deepEqual(await appended.engine.searchMany(WORDS, options), await whole.engine.searchMany(WORDS, options));
+  await Promise.all([appended.engine.close(), whole.engine.close()]);
+});
+
+test("a damaged or truncated segment is refused with the file named", async () => {
+  const { directory, engine } = await buildSegmented(corpus(["apple banana", "cherry"]));
+  await engine.close();
+  const segment = join(directory, readdirSync(directory).find((name) => name.endsWith(".llsg"))!);
+  const bytes = readFileSync(segment);
+  bytes[bytes.length - 60] = bytes[bytes.length - 60]! ^ 0xff;
+  writeFileSync(segment, bytes);
+  await assert.rejects(readSegmentFile(segment, true), (error) => error instanceof CorruptFileError && error.message === `${segment}: checksum mismatch (truncated or corrupt)`);
+  writeFileSync(segment, bytes.subarray(0, bytes.length - 10));
+  await assert.rejects(SegmentedBm25Engine.open(directory), (error) => error instanceof CorruptFileError && error.message === `${segment}: truncated segment file (no footer)`);
+});

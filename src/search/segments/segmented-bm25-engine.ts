@@ -1,0 +1,139 @@
+import { join } from "node:path";
+import type { DocumentSource } from "../../core/records.js";
+import { createAnalyzer, type AnalysisOptions } from "../analyzer.js";
+import { bm25Idf } from "../bm25.js";
+import { requiredTermCount, type IndexStatistics, type SearchEngine, type SearchHit, type SearchOptions } from "../search-engine.js";
+import { readManifest, type IndexManifest } from "./index-manifest.js";
+import { readSegmentFile } from "./segment-file.js";
+import type { SegmentParts } from "./segment-parts.js";
+import { SegmentReader } from "./segment-reader.js";
+import { searchSegment, type WeightedTerm } from "./segment-query.js";
+import { TopKCollector } from "./top-k-collector.js";
+import { QueryWorkerPool } from "./query-worker-pool.js";
+
+/** A hit before its id is looked up: global document number and score. */
+export interface NumberedHit {
+  document: number;
+  score: number;
+}
+
+/**
+ * Queries a list of segments as one index: BM25 statistics (N, average length, df) are
+ * global, scoring runs per segment into one top-k collector, segments visited in corpus order.
+ */
+export class SegmentSearcher {
+  readonly segments: SegmentReader[];
+  readonly docBases: number[];
+  readonly statistics: IndexStatistics;
+  private readonly analyze: (text: string) => string[];
+
+  constructor(readonly analysis: AnalysisOptions, parts: readonly SegmentParts[], termCount: number) {
+    this.segments = parts.map((segment) => new SegmentReader(segment));
+    this.docBases = [];
+    let documentCount = 0;
+    let totalLength = 0;
+    for (const segment of parts) {
+      this.docBases.push(documentCount);
+      documentCount += segment.docCount;
+      totalLength += segment.totalLength;
+    }
+    this.statistics = { documentCount, termCount, totalLength, averageDocumentLength: documentCount === 0 ? 0 : totalLength / documentCount };
+    this.analyze = createAnalyzer(analysis);
+  }
+
+  search(query: string, options: SearchOptions): NumberedHit[] {
+    const counts = new Map<string, number>();
+    for (const term of this.analyze(query)) counts.set(term, (counts.get(term) ?? 0) + 1);
+    if (counts.size === 0) return [];
+    const minimumMatch = requiredTermCount(options, counts.size);
+    const terms: WeightedTerm[] = [];
+    for (const [term, weight] of counts) {
+      let df = 0;
+      for (const segment of this.segments) {
+        const ordinal = segment.findTerm(term);
+        if (ordinal >= 0) df += segment.parts.termDf[ordinal]!;
+      }
+      // Absent terms add nothing, but still count towards what "all" requires.
+      if (df > 0) terms.push({ index: terms.length, term, idf: bm25Idf(this.statistics.documentCount, df), weight });
+    }
+    if (terms.length < minimumMatch) return [];
+    const collector = new TopKCollector(options.k);
+    const segmentQuery = { terms, minimumMatch, bm25: options.bm25, averageDocumentLength: this.statistics.averageDocumentLength };
+    this.segments.forEach((segment, i) => searchSegment(segment, segmentQuery, collector, this.docBases[i]!));
+    return collector.results();
+  }
+
+  /** The segment holding a global document number, and the number within it. */
+  locate(document: number): { segment: SegmentReader; local: number } {
+    let low = 0;
+    let high = this.docBases.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >>> 1;
+      if (this.docBases[middle]! <= document) low = middle;
+      else high = middle - 1;
+    }
+    return { segment: this.segments[low]!, local: document - this.docBases[low]! };
+  }
+}
+
+/** Below this many queries a batch is answered on the calling thread (workers cost more to start). */
+const PARALLEL_BATCH = 64;
+
+/** The embedded on-disk BM25 engine: an index directory of segments named by its manifest. */
+export class SegmentedBm25Engine implements SearchEngine {
+  private pool: QueryWorkerPool | undefined;
+
+  private constructor(private readonly searcher: SegmentSearcher, private readonly parts: readonly SegmentParts[], private readonly workers: number) {}
+
+  /**
+   * Opens the index in `directory`; `workers` threads answer large batches (default: one per core).
+   * Checksums are verified unless told otherwise (hashing runs at over 1 GB/s): a damaged index is refused, never trusted.
+   */
+  static async open(directory: string, options: { workers?: number; verifyChecksums?: boolean } = {}): Promise<SegmentedBm25Engine> {
+    const manifest: IndexManifest = await readManifest(directory);
+    const parts: SegmentParts[] = [];
+    for (const entry of manifest.segments) parts.push(await readSegmentFile(join(directory, entry.file), options.verifyChecksums ?? true));
+    const workers = options.workers ?? (await import("node:os")).availableParallelism();
+    return new SegmentedBm25Engine(new SegmentSearcher(manifest.analysis, parts, manifest.termCount), parts, workers);
+  }
+
+  get analysis(): AnalysisOptions {
+    return this.searcher.analysis;
+  }
+
+  statistics(): IndexStatistics {
+    return { ...this.searcher.statistics };
+  }
+
+  async search(query: string, options: SearchOptions): Promise<SearchHit[]> {
+    return this.toHits(this.searcher.search(query, options));
+  }
+
+  async searchMany(queries: readonly string[], options: SearchOptions): Promise<SearchHit[][]> {
+    if (queries.length < PARALLEL_BATCH || this.workers <= 1) return queries.map((query) => this.toHits(this.searcher.search(query, options)));
+    this.pool ??= new QueryWorkerPool(this.workers, this.searcher.analysis, this.parts, this.searcher.statistics.termCount);
+    const numbered = await this.pool.searchMany(queries, options);
+    return numbered.map((hits) => this.toHits(hits));
+  }
+
+  documentSource(docId: string): DocumentSource | undefined {
+    const { segments } = this.searcher;
+    for (let i = 0; i < segments.length; i++) {
+      const local = segments[i]!.findDocument(docId);
+      if (local >= 0) return segments[i]!.source(local);
+    }
+    return undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+    this.pool = undefined;
+  }
+
+  private toHits(hits: NumberedHit[]): SearchHit[] {
+    return hits.map(({ document, score }) => {
+      const { segment, local } = this.searcher.locate(document);
+      return { docId: segment.docId(local), score, source: segment.source(local) };
+    });
+  }
+}

@@ -1,0 +1,269 @@
+import { mkdir, readdir, rename, rm } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import { removeStaleTemporaries } from "../../core/atomic-file.js";
+import type { CorpusDocument, DocumentSource } from "../../core/records.js";
+import type { AnalysisOptions } from "../analyzer.js";
+import { IdHashSet } from "./id-hash-set.js";
+import { MANIFEST_FILE, readManifest, writeManifest, type SegmentEntry } from "./index-manifest.js";
+import type { BuildTask, IndexingWorkerData, MergeTask, TaskResult } from "./indexing-worker.js";
+import { readSegmentArrays } from "./segment-file.js";
+import { countDistinctTerms } from "./segment-merger.js";
+import { SegmentReader } from "./segment-reader.js";
+
+export interface IndexWriterOptions {
+  analysis: AnalysisOptions;
+  /** Memory budget for the whole build (all threads), in bytes. */
+  memoryBytes: number;
+  /** Worker threads that analyse, write and merge segments (default: one per core). */
+  workers?: number;
+  /** Keep the segments of an index already in the directory and add documents after them. */
+  append?: boolean;
+  /** Characters of text per new segment (default: derived from the budget). For tests and tuning. */
+  segmentCharacters?: number;
+  /** Largest segment a merge may produce, in bytes (default: derived from the budget; 0: never merge). */
+  maxMergeBytes?: number;
+}
+
+export interface IndexWriterSummary {
+  documents: number;
+  duplicateIds: number;
+  segments: number;
+  segmentsWritten: number;
+  merges: number;
+  termCount: number;
+  indexBytes: number;
+}
+
+/** The smallest budget accepted: below it the fixed cost of the threads leaves nothing for documents. */
+export const MINIMUM_MEMORY_BYTES = 256 * 2 ** 20;
+// Measured resident size of the main thread and of each worker before any documents.
+const MAIN_THREAD_BYTES = 110 * 2 ** 20;
+const WORKER_BYTES = 45 * 2 ** 20;
+// A batch of text costs about this many times its character count while it is analysed into a segment
+// (the strings, the flat postings, the encoded segment): measured, with margin.
+const BATCH_BYTES_PER_CHARACTER = 10;
+const SEGMENT_FILE = /^segment-(\d+)\.llsg$/;
+/** New segments are written and merged here, and moved into the index only when the build succeeds. */
+const STAGING_DIRECTORY = ".building";
+
+/**
+ * Builds an index under a memory budget: documents are cut into batches sized from the budget,
+ * each batch becomes a segment on a worker thread, and adjacent segments are merged while the
+ * merged size stays within what one worker may hold. The manifest is written last, atomically.
+ */
+export class SegmentedIndexWriter {
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly waitingForWorker: Array<(worker: Worker) => void> = [];
+  private readonly resolvers = new Map<number, (result: TaskResult) => void>();
+  private readonly ids = new IdHashSet();
+  private batch: { ids: string[]; sources: DocumentSource[]; texts: string[]; characters: number } = { ids: [], sources: [], texts: [], characters: 0 };
+  private readonly newSegments: Array<Promise<TaskResult>> = [];
+  private nextTask = 0;
+  private nextSegment = 0;
+  private duplicateIds = 0;
+  private failure: Error | undefined;
+
+  private constructor(
+    private readonly directory: string,
+    private readonly options: IndexWriterOptions,
+    private readonly keptSegments: SegmentEntry[],
+    private readonly batchCharacters: number,
+    private readonly maxMergeBytes: number,
+  ) {
+    const workerData: IndexingWorkerData = { directory: join(directory, STAGING_DIRECTORY), analysis: options.analysis };
+    for (let i = 0; i < (options.workers ?? availableParallelism()); i++) {
+      const worker = new Worker(new URL("./indexing-worker.js", import.meta.url), { workerData });
+      worker.on("message", (result: TaskResult) => {
+        this.resolvers.get(result.id)?.(result);
+        this.resolvers.delete(result.id);
+        this.release(worker);
+      });
+      worker.on("error", (error) => {
+        this.failure ??= error;
+        for (const [id, resolve] of this.resolvers) resolve({ id, file: "", docCount: 0, totalLength: 0, bytes: 0, error: error.message });
+        this.resolvers.clear();
+      });
+      this.workers.push(worker);
+      this.idle.push(worker);
+    }
+  }
+
+  static async create(directory: string, options: IndexWriterOptions): Promise<SegmentedIndexWriter> {
+    if (options.memoryBytes < MINIMUM_MEMORY_BYTES) throw new RangeError(`memory budget ${options.memoryBytes} bytes is below the minimum of ${MINIMUM_MEMORY_BYTES} (256 MiB)`);
+    await mkdir(directory, { recursive: true });
+    await removeStaleTemporaries(directory);
+    const existing = options.append ? await readManifest(directory) : await readManifest(directory).catch(() => undefined);
+    if (options.append && JSON.stringify(existing!.analysis) !== JSON.stringify(options.analysis)) {
+      throw new RangeError(`${join(directory, MANIFEST_FILE)}: the index was built with other analysis settings; rebuild it instead of appending`);
+    }
+    const kept = options.append ? existing!.segments : [];
+    // Segment files the current manifest does not name are leftovers of an interrupted build.
+    const current = new Set(existing?.segments.map((entry) => entry.file));
+    for (const name of await readdir(directory)) if (SEGMENT_FILE.test(name) && !current.has(name)) await rm(join(directory, name));
+    await rm(join(directory, STAGING_DIRECTORY), { recursive: true, force: true });
+    await mkdir(join(directory, STAGING_DIRECTORY));
+    const workers = options.workers ?? availableParallelism();
+    const available = options.memoryBytes - MAIN_THREAD_BYTES - workers * WORKER_BYTES;
+    if (available <= 0) throw new RangeError(`memory budget ${options.memoryBytes} bytes is too small for ${workers} worker threads`);
+    // Each worker holds one batch while the main thread fills the next one.
+    const batchCharacters = options.segmentCharacters ?? Math.max(1 << 20, Math.floor(available / ((workers + 1) * BATCH_BYTES_PER_CHARACTER)));
+    const maxMergeBytes = options.maxMergeBytes ?? Math.floor(available / (3 * workers));
+    const writer = new SegmentedIndexWriter(directory, options, kept, batchCharacters, maxMergeBytes);
+    for (const entry of kept) {
+      const ids = new SegmentReader(await readSegmentArrays(join(directory, entry.file), ["idOffsets", "idBytes"]));
+      for (let local = 0; local < ids.docCount; local++) writer.ids.add(ids.docId(local));
+    }
+    return writer;
+  }
+
+  /** Adds a document; false (and ignored) when its id is already in the index. */
+  async add(document: CorpusDocument): Promise<boolean> {
+    if (this.failure) throw this.failure;
+    if (!this.ids.add(document.id)) {
+      this.duplicateIds++;
+      return false;
+    }
+    const batch = this.batch;
+    batch.ids.push(document.id);
+    batch.sources.push(document.source);
+    batch.texts.push(document.text);
+    batch.characters += document.text.length;
+    if (batch.characters >= this.batchCharacters) await this.flush();
+    return true;
+  }
+
+  /** Writes the last batch, merges, writes the manifest and stops the workers. */
+  async finish(): Promise<IndexWriterSummary> {
+    try {
+      await this.flush();
+      const built = await Promise.all(this.newSegments);
+      for (const result of built) if (result.error !== undefined) throw new Error(`building ${result.file}: ${result.error}`);
+      let segments: SegmentEntry[] = built.map(({ file, docCount, totalLength, bytes }) => ({ file, docCount, totalLength, bytes }));
+      let merges = 0;
+      for (;;) {
+        const runs = this.mergeRuns(segments);
+        if (runs.length === 0) break;
+        const merged = await Promise.all(runs.map((run) => this.submit({ kind: "merge", id: 0, file: this.segmentName(), inputs: run.map((entry) => entry.file) })));
+        for (const result of merged) if (result.error !== undefined) throw new Error(`merging into ${result.file}: ${result.error}`);
+        merges += runs.length;
+        const replaced = new Map(runs.map((run, i) => [run[0]!.file, merged[i]!] as const));
+        const absorbed = new Set(runs.flatMap((run) => run.slice(1).map((entry) => entry.file)));
+        segments = segments.filter((entry) => !absorbed.has(entry.file)).map((entry) => {
+          const result = replaced.get(entry.file);
+          return result ? { file: result.file, docCount: result.docCount, totalLength: result.totalLength, bytes: result.bytes } : entry;
+        });
+      }
+      segments = [...this.keptSegments, ...(await this.moveIntoIndex(segments))];
+      const dictionaries = await Promise.all(segments.map(async (entry) => new SegmentReader(await readSegmentArrays(join(this.directory, entry.file), ["termOffsets", "termBytes"]))));
+      const termCount = countDistinctTerms(dictionaries);
+      await writeManifest(this.directory, {
+        formatVersion: 1,
+        analysis: this.options.analysis,
+        segments,
+        documentCount: segments.reduce((sum, entry) => sum + entry.docCount, 0),
+        totalLength: segments.reduce((sum, entry) => sum + entry.totalLength, 0),
+        termCount,
+      });
+      await rm(join(this.directory, STAGING_DIRECTORY), { recursive: true, force: true });
+      return {
+        documents: this.ids.size,
+        duplicateIds: this.duplicateIds,
+        segments: segments.length,
+        segmentsWritten: built.length,
+        merges,
+        termCount,
+        indexBytes: segments.reduce((sum, entry) => sum + entry.bytes, 0),
+      };
+    } finally {
+      await this.close();
+    }
+  }
+
+  /**
+   * Replaces the index's segments (other than kept ones) with the new ones, named in order after the
+   * kept ones, so an index of the same documents has the same files however often it was rebuilt.
+   * Until the manifest is rewritten the index is inconsistent: the caller records the build complete
+   * only after that, and an interrupted build is redone.
+   */
+  private async moveIntoIndex(segments: SegmentEntry[]): Promise<SegmentEntry[]> {
+    const kept = new Set(this.keptSegments.map((entry) => entry.file));
+    for (const name of await readdir(this.directory)) if (SEGMENT_FILE.test(name) && !kept.has(name)) await rm(join(this.directory, name));
+    const moved: SegmentEntry[] = [];
+    for (const entry of segments) {
+      const file = segmentFileName(this.keptSegments.length + moved.length);
+      await rename(join(this.directory, STAGING_DIRECTORY, entry.file), join(this.directory, file));
+      moved.push({ ...entry, file });
+    }
+    return moved;
+  }
+
+  /** Stops the worker threads (after finish, or to abandon a build). */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+
+  private async flush(): Promise<void> {
+    if (this.batch.ids.length === 0) return;
+    const { ids, sources, texts } = this.batch;
+    this.batch = { ids: [], sources: [], texts: [], characters: 0 };
+    const result = this.submit({ kind: "build", id: 0, file: this.segmentName(), ids, sources, texts });
+    this.newSegments.push(result);
+    // Back-pressure: do not read further ahead than one batch per worker.
+    await this.acquireSlot();
+  }
+
+  /** Adjacent runs of at least two segments whose merged size stays within what one worker may hold. */
+  private mergeRuns(segments: SegmentEntry[]): SegmentEntry[][] {
+    const runs: SegmentEntry[][] = [];
+    let run: SegmentEntry[] = [];
+    let runBytes = 0;
+    for (const entry of segments) {
+      if (runBytes + entry.bytes > this.maxMergeBytes) {
+        if (run.length >= 2) runs.push(run);
+        run = [];
+        runBytes = 0;
+      }
+      run.push(entry);
+      runBytes += entry.bytes;
+    }
+    if (run.length >= 2) runs.push(run);
+    return runs;
+  }
+
+  private segmentName(): string {
+    return segmentFileName(this.nextSegment++);
+  }
+
+  private submit(task: BuildTask | MergeTask): Promise<TaskResult> {
+    const id = this.nextTask++;
+    const result = new Promise<TaskResult>((resolve) => this.resolvers.set(id, resolve));
+    void this.takeWorker().then((worker) => worker.postMessage({ ...task, id }));
+    return result;
+  }
+
+  private takeWorker(): Promise<Worker> {
+    const worker = this.idle.pop();
+    if (worker) return Promise.resolve(worker);
+    return new Promise((resolve) => this.waitingForWorker.push(resolve));
+  }
+
+  /** Resolves when some worker is idle or about to be (without taking it). */
+  private async acquireSlot(): Promise<void> {
+    if (this.idle.length > 0) return;
+    const worker = await this.takeWorker();
+    this.release(worker);
+  }
+
+  private release(worker: Worker): void {
+    const waiting = this.waitingForWorker.shift();
+    if (waiting) waiting(worker);
+    else this.idle.push(worker);
+  }
+}
+
+function segmentFileName(number: number): string {
+  return `segment-${String(number).padStart(6, "0")}.llsg`;
+}

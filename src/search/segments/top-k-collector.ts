@@ -1,0 +1,81 @@
+/**
+ * Keeps the k best (score, document) pairs: higher score first, then lower document number.
+ * A binary heap with the worst kept hit on top, so `threshold` is the score a new hit must beat.
+ */
+export class TopKCollector {
+  private readonly scores: Float64Array;
+  private readonly documents: Float64Array;
+  private size = 0;
+
+  constructor(private readonly k: number) {
+    this.scores = new Float64Array(k);
+    this.documents = new Float64Array(k);
+  }
+
+  get full(): boolean {
+    return this.size === this.k;
+  }
+
+  /** While full, a document scoring at most this cannot enter (later documents lose ties). */
+  get threshold(): number {
+    return this.size === this.k ? this.scores[0]! : -Infinity;
+  }
+
+  /** Offers a hit; documents must be offered in ascending order for ties to resolve by document. */
+  offer(document: number, score: number): boolean {
+    if (this.size < this.k) {
+      this.scores[this.size] = score;
+      this.documents[this.size] = document;
+      this.siftUp(this.size++);
+      return true;
+    }
+    if (!this.worse(0, score, document)) return false;
+    this.scores[0] = score;
+    this.documents[0] = document;
+    this.siftDown(0);
+    return true;
+  }
+
+  /** The hits, best first. */
+  results(): Array<{ document: number; score: number }> {
+    const hits = Array.from({ length: this.size }, (_, i) => ({ document: this.documents[i]!, score: this.scores[i]! }));
+    return hits.sort((a, b) => b.score - a.score || a.document - b.document);
+  }
+
+  // Is the kept hit at `slot` worse than (score, document)?
+  private worse(slot: number, score: number, document: number): boolean {
+    const kept = this.scores[slot]!;
+    return kept < score || (kept === score && this.documents[slot]! > document);
+  }
+
+  private siftUp(slot: number): void {
+    while (slot > 0) {
+      const parent = (slot - 1) >> 1;
+      if (this.worse(parent, this.scores[slot]!, this.documents[slot]!)) break;
+      this.swap(slot, parent);
+      slot = parent;
+    }
+  }
+
+  private siftDown(slot: number): void {
+    for (;;) {
+      const left = 2 * slot + 1;
+      const right = left + 1;
+      let worst = slot;
+      if (left < this.size && this.worse(left, this.scores[worst]!, this.documents[worst]!)) worst = left;
+      if (right < this.size && this.worse(right, this.scores[worst]!, this.documents[worst]!)) worst = right;
+      if (worst === slot) return;
+      this.swap(slot, worst);
+      slot = worst;
+    }
+  }
+
+  private swap(a: number, b: number): void {
+    const score = this.scores[a]!;
+    const document = this.documents[a]!;
+    this.scores[a] = this.scores[b]!;
+    this.documents[a] = this.documents[b]!;
+    this.scores[b] = score;
+    this.documents[b] = document;
+  }
+}
