@@ -33,7 +33,7 @@ const baseURLSchema = z.union([
         seen.add(url);
       }
     }),
-]);
+], { error: "expected an http(s) URL, or a list of them for replicas of the model" });
 
 /** Keys both kinds of model share: how hard to push the backend and how to retry it. */
 const operationalKeys = {
