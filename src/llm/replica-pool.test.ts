@@ -147,6 +147,24 @@ test("a failing replica is probed when its backoff ends, one request at a time, 
   });
 });
 
+test("a replica answering 429 is left alone for its Retry-After while the others answer", async () => {
+  const limited: ChatScript = () => ({ status: 429, headers: { "retry-after": "30" } });
+  await withServers([limited, ok], async (servers) => {
+    // Without Retry-After, retryDelaySeconds 0.01 would have the replica probed again within 10 ms.
+    const clients = await replicated(servers.map((server) => server.baseURL), { retryDelaySeconds: 0.01 });
+    try {
+      for (let index = 0; index < 4; index++) {
+        await clients.get("m").complete(request(index));
+        await sleep(50);
+      }
+      assert.deepEqual(requestCounts(servers), [1, 4]);
+      assert.deepEqual(clients.usage().m!.retries, 1);
+    } finally {
+      await clients.close();
+    }
+  });
+});
+
 test("all replicas down: the call fails with an error naming each replica and its failure", async () => {
   const urls = [await refusedBaseURL(), await refusedBaseURL(), await refusedBaseURL()];
   const clients = await replicated(urls, { retryDelaySeconds: 0.01, maxRetries: 3 });
