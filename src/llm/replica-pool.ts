@@ -40,7 +40,6 @@ export interface ReplicaPoolOptions {
 const REPLICA_FAILURES: ReadonlySet<ModelCallFailure> = new Set(["connection", "server-error", "timeout", "rate-limited"]);
 
 interface ReplicaState {
-  readonly index: number;
   readonly replica: ChatReplica;
   readonly usage: ReplicaUsage;
   inFlight: number;
@@ -80,8 +79,7 @@ export class ReplicaPool {
     if (replicas.length === 0) throw new RangeError("a model needs at least one replica");
     const limit = options.maxConcurrencyPerReplica;
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`concurrency limit must be a positive integer, got ${limit}`);
-    this.states = replicas.map((replica, index) => ({
-      index,
+    this.states = replicas.map((replica) => ({
       replica,
       usage: { address: replica.address, requests: 0, failures: 0, backoffs: 0, promptTokens: 0, completionTokens: 0, requestSeconds: 0 },
       inFlight: 0,
@@ -90,10 +88,6 @@ export class ReplicaPool {
       probing: false,
       lastFailure: "",
     }));
-  }
-
-  get replicas(): ChatReplica[] {
-    return this.states.map((state) => state.replica);
   }
 
   /** Per replica, in configured order. */
