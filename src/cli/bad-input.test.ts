@@ -116,6 +116,19 @@ const FATAL_ROWS: FatalRow[] = [
       `  - ${join(directory, "bad.yaml")} + flags: (root): Unrecognized key: "colour"`,
     ],
   },
+  {
+    name: "a replica listed twice and a replica that is not an http(s) URL",
+    setup: () => {
+      writeFileSync(join(directory, "replicas.yaml"), "models:\n  qwen: { baseURL: [http://10.0.0.1:8000/v1, http://10.0.0.2:8000/v1, http://10.0.0.1:8000/v1, ftp://10.0.0.3/v1], model: q }\n");
+      return ["--config", join(directory, "replicas.yaml"), "--corpus", good];
+    },
+    status: 2,
+    expected: () => [
+      "litelong: error: invalid configuration:",
+      `  - ${join(directory, "replicas.yaml")} + flags: models.qwen.baseURL.3: expected an http(s) URL such as http://127.0.0.1:8000/v1`,
+      `  - ${join(directory, "replicas.yaml")} + flags: models.qwen.baseURL.2: http://10.0.0.1:8000/v1 is listed twice`,
+    ],
+  },
 ];
 
 for (const row of FATAL_ROWS) {

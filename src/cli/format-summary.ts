@@ -1,4 +1,4 @@
-import type { Manifest, StageName } from "../pipeline/run-directory.js";
+import type { Manifest, StageName, StageRecord } from "../pipeline/run-directory.js";
 import type { StageResult } from "../pipeline/stage-runner.js";
 
 /** The counts shown per stage in the summary (the manifest has them all). */
@@ -17,7 +17,10 @@ export function formatTable(header: string[], rows: string[][]): string {
   return [line(header), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n");
 }
 
-/** The end-of-command summary: what each stage did, how long it took, its headline counts. */
+/**
+ * The end-of-command summary: what each stage did, how long it took, its headline counts;
+ * then, when a model has replicas, what each replica did.
+ */
 export function formatStageSummary(results: StageResult[]): string {
   const rows = results.map(({ stage, skipped, record }) => [
     stage,
@@ -25,7 +28,21 @@ export function formatStageSummary(results: StageResult[]): string {
     `${record.seconds.toFixed(2)} s`,
     HEADLINE_COUNTS[stage].filter((name) => name in record.counts).map((name) => `${name}=${record.counts[name]}`).join(" "),
   ]);
-  return formatTable(["stage", "status", "time", "counts"], rows);
+  const stages = formatTable(["stage", "status", "time", "counts"], rows);
+  const replicas = results.flatMap(({ record }) => replicaRows(record));
+  if (replicas.length === 0) return stages;
+  return `${stages}\n\n${formatTable(["model", "replica", "requests", "failures", "backoffs", "prompt tokens", "completion tokens", "mean latency"], replicas)}`;
+}
+
+/** One row per replica the stage recorded (facts `llm.<model>.replica<n>` give their addresses). */
+function replicaRows(record: StageRecord): string[][] {
+  return Object.entries(record.facts).flatMap(([fact, address]) => {
+    const model = /^llm\.(.+)\.replica\d+$/.exec(fact)?.[1];
+    if (model === undefined) return [];
+    const count = (field: string) => record.counts[`${fact}.${field}`] ?? 0;
+    const latency = count("requests") > 0 ? `${((1000 * count("requestSeconds")) / count("requests")).toFixed(0)} ms` : "-";
+    return [[model, address, ...["requests", "failures", "backoffs", "promptTokens", "completionTokens"].map((field) => String(count(field))), latency]];
+  });
 }
 
 /** A manifest's stages as a table (for `inspect`). */

@@ -25,10 +25,11 @@ export class ModelCallError extends LitelongError {
   constructor(
     readonly model: string,
     readonly failure: ModelCallFailure,
-    message: string,
+    /** What went wrong, without the model's name (e.g. "HTTP 503: ..."). */
+    readonly reason: string,
     readonly details: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
   ) {
-    super(`model ${model}: ${message}`, { cause: details.cause });
+    super(`model ${model}: ${reason}`, { cause: details.cause });
     this.retryable = RETRYABLE.has(failure);
   }
 

@@ -25,7 +25,7 @@ const REQUEST: ChatRequest = {
 
 function client(server: ChatTestServer, options: { structuredOutput?: string; timeoutMs?: number; maxRetries?: number; maxConcurrency?: number; cache?: ResponseCache; environment?: NodeJS.ProcessEnv } = {}) {
   const config = httpModelConfigSchema.parse({ baseURL: server.baseURL, model: "m-1", apiKeyEnv: "TEST_LLM_KEY", structuredOutput: options.structuredOutput ?? "auto" });
-  return new ModelClient("m", new OpenAICompatibleModel("m", config, options.environment ?? {}), {
+  return new ModelClient("m", [{ address: server.baseURL, model: new OpenAICompatibleModel("m", server.baseURL, config, options.environment ?? {}) }], {
     maxConcurrency: options.maxConcurrency ?? 4,
     timeoutMs: options.timeoutMs ?? 5000,
     retry: { maxRetries: options.maxRetries ?? 3, initialDelayMs: 10, maxDelayMs: 40, maxRetryAfterMs: 5000 },
@@ -151,7 +151,7 @@ test("the response cache survives a reopen and a torn last line; a cached reques
 test("usage is priced per million tokens when a price is configured", async () => {
   await withServer(() => ({ content: "one two three four" }), async (server) => {
     const config = httpModelConfigSchema.parse({ baseURL: server.baseURL, model: "m-1" });
-    const model = new ModelClient("m", new OpenAICompatibleModel("m", config, {}), {
+    const model = new ModelClient("m", [{ address: server.baseURL, model: new OpenAICompatibleModel("m", server.baseURL, config, {}) }], {
       maxConcurrency: 1,
       timeoutMs: 5000,
       retry: { maxRetries: 0, initialDelayMs: 10, maxDelayMs: 10, maxRetryAfterMs: 10 },

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ChatModel, ChatRequest, ChatResponse } from "./chat-model.js";
-import { ConcurrencyLimiter } from "./concurrency-limiter.js";
 import { ModelCallError } from "./model-call-error.js";
 import { emptyUsage, type ModelUsage } from "./model-usage.js";
+import { ReplicaPool, type ChatReplica, type ReplicaUsage } from "./replica-pool.js";
 import { responseCacheKey, type ResponseCache } from "./response-cache.js";
 import { retryDelayMs, type RetryPolicy } from "./retry-policy.js";
 
@@ -13,7 +13,7 @@ export interface RequestObserver {
 }
 
 export interface ModelClientOptions {
-  /** Requests in flight at once. */
+  /** Requests in flight at once on each replica. */
   maxConcurrency: number;
   /** Milliseconds before a request is abandoned and counted as a (retryable) timeout. */
   timeoutMs: number;
@@ -32,25 +32,41 @@ export interface ModelReply extends ChatResponse {
 }
 
 /**
- * What the pipeline calls: a ChatModel behind a concurrency limit, a timeout, retries with
- * backoff honouring Retry-After, the response cache and usage accounting. Identical requests
- * in flight at the same time share one call.
+ * What the pipeline calls: a model's replicas (usually one) behind a concurrency limit, a
+ * timeout, retries with backoff honouring Retry-After, the response cache and usage
+ * accounting. A retry after a replica's failure goes at once to another replica that is
+ * answering. Identical requests in flight at the same time share one call.
  */
 export class ModelClient {
   readonly usage: ModelUsage = emptyUsage();
-  private readonly limiter: ConcurrencyLimiter;
+  /** What identifies the model's answers (the same for every replica), for cache keys. */
+  readonly identity: string;
+  private readonly pool: ReplicaPool;
   private readonly pending = new Map<string, Promise<ModelReply>>();
 
   constructor(
     readonly name: string,
-    readonly model: ChatModel,
+    replicas: readonly ChatReplica[],
     private readonly options: ModelClientOptions,
   ) {
-    this.limiter = new ConcurrencyLimiter(options.maxConcurrency);
+    const identities = new Set(replicas.map((replica) => replica.model.identity));
+    if (identities.size > 1) throw new RangeError(`replicas of model ${name} serve different models: ${[...identities].join(", ")}`);
+    this.identity = replicas[0]?.model.identity ?? "";
+    this.pool = new ReplicaPool(replicas, { maxConcurrencyPerReplica: options.maxConcurrency, backoff: options.retry, random: options.random });
+  }
+
+  /** What each replica did, in configured order. */
+  replicaUsage(): ReplicaUsage[] {
+    return this.pool.usage();
+  }
+
+  /** Releases every replica's backend. */
+  close(): Promise<void> {
+    return this.pool.close();
   }
 
   async complete(request: ChatRequest): Promise<ModelReply> {
-    const key = responseCacheKey(this.model.identity, request);
+    const key = responseCacheKey(this.identity, request);
     const cached = this.options.cache?.get(key);
     if (cached) {
       this.usage.cacheHits++;
@@ -68,7 +84,7 @@ export class ModelClient {
     const { retry } = this.options;
     for (let attempt = 0; ; attempt++) {
       try {
-        const response = await this.limiter.run(() => this.attempt(request));
+        const response = await this.pool.run((model) => this.attempt(model, request));
         this.usage.calls++;
         this.usage.promptTokens += response.usage.promptTokens;
         this.usage.completionTokens += response.usage.completionTokens;
@@ -79,21 +95,22 @@ export class ModelClient {
         const failure = error instanceof ModelCallError ? error : new ModelCallError(this.name, "local-model", (error as Error).message, { cause: error });
         if (!failure.retryable || attempt >= retry.maxRetries) {
           this.usage.failures++;
-          throw failure;
+          throw this.pool.finalError(failure);
         }
         this.usage.retries++;
+        if (this.pool.canRetryElsewhereNow(failure)) continue;
         // The slot is free while we back off, so other requests keep the model busy.
         await sleep(retryDelayMs(attempt, retry, failure.retryAfterMs, this.options.random));
       }
     }
   }
 
-  private async attempt(request: ChatRequest): Promise<ChatResponse> {
+  private async attempt(model: ChatModel, request: ChatRequest): Promise<ChatResponse> {
     const started = performance.now();
     this.usage.requests++;
     this.options.observer?.requestStarted(this.name);
     try {
-      return await this.model.complete(request, { signal: AbortSignal.timeout(this.options.timeoutMs) });
+      return await model.complete(request, { signal: AbortSignal.timeout(this.options.timeoutMs) });
     } finally {
       this.usage.requestSeconds += (performance.now() - started) / 1000;
       this.options.observer?.requestFinished(this.name);

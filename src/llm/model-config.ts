@@ -15,9 +15,29 @@ const priceSchema = z.strictObject({
   completionPerMillion: z.number().nonnegative(),
 });
 
+const endpointURL = z.url({ protocol: /^https?$/, error: "expected an http(s) URL such as http://127.0.0.1:8000/v1" });
+
+/**
+ * One endpoint, or a list of replicas serving the same model (several vLLM servers): requests
+ * go to the least busy replica, and a failing one is backed off while the others answer.
+ */
+const baseURLSchema = z.union([
+  endpointURL,
+  z
+    .array(endpointURL)
+    .min(1, "expected at least one URL")
+    .superRefine((urls, context) => {
+      const seen = new Set<string>();
+      for (const [index, url] of urls.entries()) {
+        if (seen.has(url)) context.addIssue({ code: "custom", message: `${url} is listed twice`, path: [index] });
+        seen.add(url);
+      }
+    }),
+], { error: "expected an http(s) URL, or a list of them for replicas of the model" });
+
 /** Keys both kinds of model share: how hard to push the backend and how to retry it. */
 const operationalKeys = {
-  /** Requests in flight at once for this model. */
+  /** Requests in flight at once for this model (per replica when baseURL lists several). */
   maxConcurrency: positiveInteger.optional(),
   /** Seconds before a request is abandoned (and retried). */
   timeoutSeconds: z.number().positive().optional(),
@@ -35,8 +55,8 @@ const operationalKeys = {
  * llama.cpp server, LM Studio, hosted APIs).
  */
 export const httpModelConfigSchema = z.strictObject({
-  /** Endpoint base, e.g. http://127.0.0.1:8000/v1 */
-  baseURL: z.url({ protocol: /^https?$/, error: "expected an http(s) URL such as http://127.0.0.1:8000/v1" }),
+  /** Endpoint base, e.g. http://127.0.0.1:8000/v1, or a list of replicas of the same model. */
+  baseURL: baseURLSchema,
   /** Model name the server serves. */
   model: z.string().min(1),
   /** Name of the environment variable holding the API key (the key itself never appears in config). */
@@ -88,6 +108,11 @@ export type ModelsConfig = z.infer<typeof modelsConfigSchema>;
 
 export function isGgufModel(config: ModelConfig): config is GgufModelConfig {
   return "gguf" in config;
+}
+
+/** The endpoints of an HTTP model: its one baseURL, or each replica's. */
+export function replicaURLs(config: HttpModelConfig): string[] {
+  return typeof config.baseURL === "string" ? [config.baseURL] : config.baseURL;
 }
 
 /** Concurrency when not configured: a local model answers one request at a time per context. */

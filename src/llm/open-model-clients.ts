@@ -1,9 +1,9 @@
-import type { ChatModel } from "./chat-model.js";
 import { LlamaCppModel } from "./llama-cpp-model.js";
 import { ModelClient, type RequestObserver } from "./model-client.js";
-import { isGgufModel, maxConcurrencyOf, timeoutMsOf, type ModelConfig, type ModelsConfig } from "./model-config.js";
+import { isGgufModel, maxConcurrencyOf, replicaURLs, timeoutMsOf, type ModelConfig, type ModelsConfig } from "./model-config.js";
 import type { ModelUsage } from "./model-usage.js";
 import { OpenAICompatibleModel } from "./openai-compatible-model.js";
+import { redactedAddress, type ChatReplica } from "./replica-pool.js";
 import type { ResponseCache } from "./response-cache.js";
 import { DEFAULT_RETRY_POLICY } from "./retry-policy.js";
 
@@ -28,10 +28,10 @@ export async function openModelClients(models: ModelsConfig, names: readonly str
     for (const name of new Set(names)) {
       const config = models[name];
       if (!config) throw new Error(`no model named ${name}`);
-      const model = await openChatModel(name, config, options.environment);
+      const replicas = await openReplicas(name, config, options.environment);
       clients.set(
         name,
-        new ModelClient(name, model, {
+        new ModelClient(name, replicas, {
           maxConcurrency: maxConcurrencyOf(config),
           timeoutMs: timeoutMsOf(config),
           retry: { ...DEFAULT_RETRY_POLICY, maxRetries: config.maxRetries, initialDelayMs: config.retryDelaySeconds * 1000 },
@@ -42,7 +42,7 @@ export async function openModelClients(models: ModelsConfig, names: readonly str
       );
     }
   } catch (error) {
-    await Promise.all([...clients.values()].map((client) => client.model.close()));
+    await Promise.all([...clients.values()].map((client) => client.close()));
     throw error;
   }
   return {
@@ -51,14 +51,21 @@ export async function openModelClients(models: ModelsConfig, names: readonly str
       if (!client) throw new Error(`model ${name} was not opened`);
       return client;
     },
-    usage: () => Object.fromEntries([...clients].map(([name, client]) => [name, { ...client.usage }])),
+    usage: () => Object.fromEntries([...clients].map(([name, client]) => [name, usageOf(client)])),
     close: async () => {
-      await Promise.all([...clients.values()].map((client) => client.model.close()));
+      await Promise.all([...clients.values()].map((client) => client.close()));
     },
   };
 }
 
-function openChatModel(name: string, config: ModelConfig, environment?: NodeJS.ProcessEnv): Promise<ChatModel> {
-  if (isGgufModel(config)) return LlamaCppModel.open(name, config, maxConcurrencyOf(config));
-  return Promise.resolve(new OpenAICompatibleModel(name, config, environment));
+/** A local model is one replica; an HTTP model has one per URL, all with the model's API key. */
+async function openReplicas(name: string, config: ModelConfig, environment?: NodeJS.ProcessEnv): Promise<ChatReplica[]> {
+  if (isGgufModel(config)) return [{ address: config.gguf, model: await LlamaCppModel.open(name, config, maxConcurrencyOf(config)) }];
+  return replicaURLs(config).map((url) => ({ address: redactedAddress(url), model: new OpenAICompatibleModel(name, url, config, environment) }));
+}
+
+/** A model's usage, with each replica's when it has several. */
+function usageOf(client: ModelClient): ModelUsage {
+  const replicas = client.replicaUsage();
+  return replicas.length > 1 ? { ...client.usage, replicas } : { ...client.usage };
 }

@@ -31,16 +31,18 @@ export class OpenAICompatibleModel implements ChatModel {
   private readonly client: OpenAI;
   private sendSchema: boolean;
 
+  /** `baseURL` is this endpoint's (one replica's) address; the rest comes from the model's config. */
   constructor(
     readonly name: string,
-    private readonly config: HttpModelConfig,
+    baseURL: string,
+    private readonly config: Omit<HttpModelConfig, "baseURL">,
     environment: NodeJS.ProcessEnv = process.env,
   ) {
     this.identity = `${this.provider}:${config.model}`;
     this.sendSchema = config.structuredOutput !== "none";
     // Servers without authentication still need some bearer value for the client to start.
     const apiKey = (config.apiKeyEnv ? environment[config.apiKeyEnv] : undefined) || "none";
-    this.client = new OpenAI({ baseURL: config.baseURL, apiKey, maxRetries: 0, timeout: 24 * 3600 * 1000 });
+    this.client = new OpenAI({ baseURL, apiKey, maxRetries: 0, timeout: 24 * 3600 * 1000 });
   }
 
   async complete(request: ChatRequest, options: ChatCallOptions): Promise<ChatResponse> {

@@ -149,3 +149,21 @@ export async function withServer(script: ChatScript, body: (server: ChatTestServ
     await server.close();
   }
 }
+
+/** Starts one test server per script, runs `body` with them, and always closes them all. */
+export async function withServers(scripts: ChatScript[], body: (servers: ChatTestServer[]) => Promise<void>): Promise<void> {
+  const servers = await Promise.all(scripts.map((script) => ChatTestServer.start(script)));
+  try {
+    await body(servers);
+  } finally {
+    await Promise.all(servers.map((server) => server.close()));
+  }
+}
+
+/** A loopback base URL where nothing listens (connections are refused): a server that is down. */
+export async function refusedBaseURL(): Promise<string> {
+  const server = await ChatTestServer.start(() => ({ status: 500 }));
+  const url = server.baseURL;
+  await server.close();
+  return url;
+}

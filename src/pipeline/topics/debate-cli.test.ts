@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { responseCacheKey } from "../../llm/response-cache.js";
-import { ChatTestServer, type ChatRequestBody, type RecordedRequest } from "../../test-support/chat-test-server.js";
+import { ChatTestServer, type ChatRequestBody, type ChatScript, type RecordedRequest } from "../../test-support/chat-test-server.js";
 import { debateScript, withTransientFaults } from "../../test-support/debate-script.js";
 import { temporaryDirectory } from "../../test-support/fixtures.js";
 import { spawnCli } from "../../test-support/spawn-cli.js";
@@ -154,5 +154,60 @@ test("a failed subject is retried by the next run; changing retention reuses eve
     assert.deepEqual([stage().counts.topics, stage().counts["llm.alpha.cacheHits"], stage().counts["llm.alpha.calls"]], [60, 40, 0]);
   } finally {
     await server.close();
+  }
+});
+
+test("three replicas per model, one dying mid-run: the same topics byte for byte as one server; usage per replica in the manifest and the summary", async (t) => {
+  const single = await ChatTestServer.start(debateScript());
+  const replicas: ChatTestServer[] = [];
+  const script = debateScript();
+  let dead = false;
+  // The second replica goes down for good at its 15th request (in-flight requests are cut).
+  const dies: ChatScript = (body, request) => {
+    if (request.index < 14) return script(body, request);
+    if (!dead) void replicas[1]!.close();
+    dead = true;
+    return { hang: true };
+  };
+  replicas.push(await ChatTestServer.start(script), await ChatTestServer.start(dies), await ChatTestServer.start(script));
+  try {
+    const reference = join(directory, "one-server");
+    const alone = await spawnCli(topicsArgs(writeConfig(single.baseURL), reference), env).done;
+    assert.equal(alone.status, 0, alone.stderr);
+
+    const urls = replicas.map((server) => server.baseURL);
+    const out = join(directory, "three-replicas");
+    const spread = await spawnCli(topicsArgs(writeConfig(`[${urls.join(", ")}]`), out), env).done;
+    assert.equal(spread.status, 0, spread.stderr);
+    for (const file of ["topics.jsonl", "debate.jsonl"]) assert.deepEqual(readFileSync(join(out, "topics", file)), readFileSync(join(reference, "topics", file)), file);
+
+    const { counts, facts } = (JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")) as { stages: { topics: { counts: Record<string, number>; facts: Record<string, string> } } }).stages.topics;
+    const failures = (model: string) => [1, 2, 3].map((n) => counts[`llm.${model}.replica${n}.failures`]);
+    for (const model of ["alpha", "beta", "gamma"]) {
+      for (const [index, server] of replicas.entries()) {
+        assert.equal(facts[`llm.${model}.replica${index + 1}`], urls[index]);
+        const received = server.requests.filter((request) => request.model === model);
+        // Attempts at the dead replica after it closed were refused: counted, never received.
+        const cut = received.filter((request) => request.outcome === "hang").length;
+        const refused = index === 1 ? counts[`llm.${model}.replica2.failures`]! - cut : 0;
+        assert.equal(counts[`llm.${model}.replica${index + 1}.requests`], received.length + refused, `${model} replica ${index + 1}`);
+      }
+      assert.equal([1, 2, 3].reduce((sum, n) => sum + counts[`llm.${model}.replica${n}.requests`]!, 0), counts[`llm.${model}.requests`]);
+      assert.deepEqual([failures(model)[0], failures(model)[2]], [0, 0], `${model}: the live replicas never failed`);
+    }
+    const hung = replicas[1]!.requests.filter((request) => request.outcome === "hang").length;
+    assert.ok(hung >= 1 && failures("alpha")[1]! + failures("beta")[1]! + failures("gamma")[1]! >= hung, "each request cut by the death is a counted failure");
+    assert.equal(counts["llm.alpha.calls"]! + counts["llm.beta.calls"]! + counts["llm.gamma.calls"]!, 100);
+
+    const rows = spread.stdout.split("\n").filter((line) => /^(alpha|beta|gamma)\s+http/.test(line));
+    assert.deepEqual(rows.map((row) => row.split(/\s+/).slice(0, 3)), ["alpha", "beta", "gamma"].flatMap((model) => urls.map((url, index) => [model, url, String(counts[`llm.${model}.replica${index + 1}.requests`])])));
+    t.diagnostic(`3 replicas, the second dying at its 15th request; requests cut: ${hung}`);
+    for (const line of spread.stdout.split("\n").filter((line) => /^(model|alpha|beta|gamma)\s/.test(line))) t.diagnostic(line);
+    assert.match(spread.stdout, /^model\s+replica\s+requests\s+failures\s+backoffs\s+prompt tokens\s+completion tokens\s+mean latency$/m);
+    assert.ok(!alone.stdout.includes("replica"), "a single server adds no replica table");
+    assert.ok(replicas.every((server) => server.requests.every((request) => request.authorization === `Bearer ${SECRET}`)));
+    assert.deepEqual([...filesUnder(out)].filter((file) => readFileSync(file, "utf8").includes(SECRET)), []);
+  } finally {
+    await Promise.all([single, ...replicas].map((server) => server.close()));
   }
 });

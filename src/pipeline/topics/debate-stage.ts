@@ -7,7 +7,7 @@ import { startProgress } from "../../core/progress.js";
 import { subjectSchema } from "../../core/record-schemas.js";
 import { hashValue } from "../../core/stable-json.js";
 import { isGgufModel, type ModelConfig, type ModelsConfig } from "../../llm/model-config.js";
-import { usageCounts } from "../../llm/model-usage.js";
+import { replicaFacts, usageCounts } from "../../llm/model-usage.js";
 import { openModelClients } from "../../llm/open-model-clients.js";
 import { ResponseCache } from "../../llm/response-cache.js";
 import { dependencyKey, type StageRecord } from "../run-directory.js";
@@ -60,7 +60,7 @@ export async function runDebateTopics(context: StageContext, taxonomy: StageReco
         if (failed > 0) context.log(`${failed} of ${subjects.length} subjects failed (see ${files.log}); the next run retries them, answered calls come from the cache`);
         return {
           counts: { ...result.counts, ...usageCounts(usage), cachedReplies: cache.size, damagedCacheLines: cache.damagedLines },
-          facts: { topicSource: "debate", retention: debate.retention, debaters: debate.debaters.join(","), judge: debate.judge ?? "", inputFingerprint },
+          facts: { topicSource: "debate", retention: debate.retention, debaters: debate.debaters.join(","), judge: debate.judge ?? "", inputFingerprint, ...replicaFacts(usage) },
         };
       } finally {
         await clients.close();
