@@ -126,12 +126,3 @@ for (const row of FATAL_ROWS) {
     assert.deepEqual(snapshot(completed), before, "the completed run is left intact");
   });
 }
-
-test("fatal input: an out directory under a regular file", () => {
-  const file = join(directory, "a-file");
-  writeFileSync(file, "");
-  const out = join(file, "run");
-  const failed = runCli(["index", "--corpus", good, "--out", out]);
-  assert.equal(failed.status, 1);
-  assert.deepEqual(errorLines(failed.stderr), [`litelong: error: ${out}: cannot create the run directory (ENOTDIR: not a directory, mkdir '${out}')`]);
-});
