@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
 import { LitelongError } from "../core/errors.js";
+import { escapeControlCharacters } from "../core/terminal-text.js";
 import { inspectManifest, inspectSample } from "../pipeline/inspect-run.js";
 import { runStages, STAGES_OF, type StageGroup } from "../pipeline/run-pipeline.js";
 import { verifyRun } from "../pipeline/verify-run.js";
@@ -10,8 +11,9 @@ import { formatManifest, formatStageSummary } from "./format-summary.js";
 import { reportAfterRun, reportCommand } from "./report-command.js";
 import { searchCommand } from "./search-command.js";
 
-const log = (line: string) => process.stderr.write(`litelong: ${line}\n`);
-const print = (text: string) => process.stdout.write(text.endsWith("\n") ? text : text + "\n");
+// Everything printed may quote corpus or model text: never let it reach the terminal as control codes.
+const log = (line: string) => process.stderr.write(`litelong: ${escapeControlCharacters(line)}\n`);
+const print = (text: string) => process.stdout.write(escapeControlCharacters(text.endsWith("\n") ? text : text + "\n"));
 
 const STAGE_COMMANDS: Array<[StageGroup | "run", string]> = [
   ["run", "run every stage: index the corpus, make topics, retrieve, pack"],

@@ -1,7 +1,8 @@
 import { createWriteStream, type WriteStream } from "node:fs";
-import { mkdir, open, readdir, rename, rm } from "node:fs/promises";
+import { open, readdir, rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { once } from "node:events";
+import { makeDirectory } from "./make-directory.js";
 
 /** Temporary sibling name used while a file is being written; never read by anything. */
 export function temporaryPathFor(path: string): string {
@@ -48,7 +49,7 @@ function processIsAlive(pid: number): boolean {
  * write a temporary sibling, fsync it, rename it over the target.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await makeDirectory(dirname(path));
   const temporary = temporaryPathFor(path);
   const handle = await open(temporary, "w");
   try {
@@ -73,7 +74,7 @@ export class AtomicLineWriter {
   }
 
   static async create(path: string): Promise<AtomicLineWriter> {
-    await mkdir(dirname(path), { recursive: true });
+    await makeDirectory(dirname(path));
     const writer = new AtomicLineWriter(path);
     writer.stream = createWriteStream(writer.temporary);
     await once(writer.stream, "open");

@@ -9,7 +9,8 @@ export type BadRecordReason =
   | "non-string-text"
   | "empty-text"
   | "invalid-utf8"
-  | "bad-id";
+  | "bad-id"
+  | "too-large";
 
 /** A rejected corpus record, as reported to `CorpusReadOptions.reportBadRecord`. */
 export interface BadRecord {
@@ -108,6 +109,14 @@ export class CorpusRecordChecker {
     const idField = this.fields.idField ?? "";
     return { reason: "bad-id", field: idField, problem: `got ${describeValue(record[idField])}; ${EXPECTED_ID}` };
   }
+}
+
+/** The problem of a record (a JSONL line, a text file, a parquet text value) over the size limit. */
+export function tooLargeProblem(bytes: number, maxBytes: number): RecordProblem {
+  return {
+    reason: "too-large",
+    problem: `${bytes} bytes; expected at most ${maxBytes} bytes per document (one that large is usually several documents run together: split it)`,
+  };
 }
 
 /** "a number", "an array", "an empty string": the kind of a JSON value, for messages. */

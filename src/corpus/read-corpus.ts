@@ -2,7 +2,7 @@ import { InputError, formatLocation, type InputLocation } from "../core/errors.j
 import { ParquetFile } from "../core/parquet-file.js";
 import type { CorpusDocument } from "../core/records.js";
 import { displayPathOf, type CorpusFile } from "./corpus-files.js";
-import { CorpusRecordChecker, type BadRecord, type RecordProblem } from "./corpus-record-checker.js";
+import { CorpusRecordChecker, tooLargeProblem, type BadRecord, type RecordProblem } from "./corpus-record-checker.js";
 import { readDecompressedChunks } from "./read-decompressed-chunks.js";
 import { readTextDocument, textDocumentId } from "./read-text-document.js";
 import { isBlankLine, splitByteLines } from "./split-byte-lines.js";
@@ -21,6 +21,14 @@ export interface CorpusReadOptions {
   idField: string;
   /** "fail": throw InputError at the first bad record; "skip": report it and go on. Default "fail". */
   onBadRecord: "fail" | "skip";
+  /**
+   * Largest document, in bytes of UTF-8 text (of the JSONL line for JSONL), that is read; larger
+   * ones are bad records ("too-large") and never held in memory whole. Default 16 MiB: about
+   * 4M tokens, eight 512K samples from one document, far above real web or book-chapter
+   * documents, while a 100 MB line would cost ~1 GB to index and ~1.5 GB to pack.
+   * (Not yet a CLI flag: the index stage passes only the fields it fingerprints.)
+   */
+  maxDocumentBytes?: number;
   /** Receives each skipped bad record (only with onBadRecord "skip"). */
   reportBadRecord?: (bad: BadRecord) => void;
   /** Called now and then with the compressed / on-disk bytes consumed so far in `file`. */
@@ -30,12 +38,16 @@ export interface CorpusReadOptions {
 /** The defaults of {@link CorpusReadOptions}. */
 export const defaultCorpusReadOptions: Readonly<CorpusReadOptions> = { textField: "text", idField: "id", onBadRecord: "fail" };
 
+/** Default of CorpusReadOptions.maxDocumentBytes: 16 MiB. */
+export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
 /** What every per-format reader needs: the file, the checker, and where bad records go. */
 interface ReadContext {
   file: CorpusFile;
   label: string;
   checker: CorpusRecordChecker;
   options: CorpusReadOptions;
+  maxDocumentBytes: number;
   rejectRecord(problem: RecordProblem, location: InputLocation): void;
 }
 
@@ -56,6 +68,7 @@ export async function* readCorpus(files: CorpusFile[], options: CorpusReadOption
       label: displayPathOf(file.path),
       checker,
       options,
+      maxDocumentBytes: options.maxDocumentBytes ?? MAX_DOCUMENT_BYTES,
       rejectRecord: (problem, location) => rejectRecord(options, problem, location),
     };
     if (file.format === "parquet") yield* readParquetDocuments(context);
@@ -75,8 +88,12 @@ async function* readJsonlDocuments(context: ReadContext, format: "jsonl" | "json
     label,
     onRawBytes: (bytes) => options.onBytesRead?.(file, bytes),
   });
-  for await (const lines of splitByteLines(chunks)) {
-    for (const { line, byteOffset, bytes } of lines) {
+  for await (const lines of splitByteLines(chunks, context.maxDocumentBytes)) {
+    for (const { line, byteOffset, bytes, oversizedBytes } of lines) {
+      if (oversizedBytes !== undefined) {
+        context.rejectRecord(tooLargeProblem(oversizedBytes, context.maxDocumentBytes), { file: label, line });
+        continue;
+      }
       if (isBlankLine(bytes)) continue;
       const checked = checker.checkJsonLine(bytes);
       if ("problem" in checked) {
@@ -104,6 +121,11 @@ async function* readParquetDocuments(context: ReadContext): AsyncGenerator<Corpu
         const checked = checker.checkRecord(values);
         if ("problem" in checked) {
           context.rejectRecord(checked.problem, withField({ file: label, row }, checked.problem));
+          continue;
+        }
+        const bytes = Buffer.byteLength(checked.record.text);
+        if (bytes > context.maxDocumentBytes) {
+          context.rejectRecord(tooLargeProblem(bytes, context.maxDocumentBytes), { file: label, row, field: options.textField });
           continue;
         }
         yield {
@@ -139,6 +161,11 @@ export function parquetColumnsToRead(parquet: ParquetFile, fields: { textField: 
 
 async function* readTextFileDocument(context: ReadContext): AsyncGenerator<CorpusDocument> {
   const { file, label, options } = context;
+  if (file.size > context.maxDocumentBytes) {
+    options.onBytesRead?.(file, file.size);
+    context.rejectRecord(tooLargeProblem(file.size, context.maxDocumentBytes), { file: label });
+    return;
+  }
   const result = await readTextDocument(file.path, label);
   options.onBytesRead?.(file, file.size);
   if ("problem" in result) {

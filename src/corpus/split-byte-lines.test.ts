@@ -36,3 +36,19 @@ test("isBlankLine accepts spaces, tabs and carriage returns only", () => {
   assert.equal(isBlankLine(Buffer.from("")), true);
   assert.equal(isBlankLine(Buffer.from(" x ")), false);
 });
+
+test("a line over the limit comes back as its length only, and the lines around it are intact", async () => {
+  const text = "short\n" + "x".repeat(25) + "\nok\n" + "y".repeat(11);
+  for (const size of [1, 4, 7, 64]) {
+    const lines: Array<[number, number, string, number | undefined]> = [];
+    for await (const batch of splitByteLines(chunksOf(text, size), 10)) {
+      for (const line of batch) lines.push([line.line, line.byteOffset, line.bytes.toString("utf8"), line.oversizedBytes]);
+    }
+    assert.deepEqual(lines, [
+      [1, 0, "short", undefined],
+      [2, 6, "", 25],
+      [3, 32, "ok", undefined],
+      [4, 35, "", 11],
+    ], `chunk size ${size}`);
+  }
+});

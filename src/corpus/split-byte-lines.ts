@@ -4,8 +4,10 @@ export interface ByteLine {
   line: number;
   /** Offset of the line's first byte in the (decompressed) stream. */
   byteOffset: number;
-  /** The line's bytes; byteLength of the locator is `bytes.length`. */
+  /** The line's bytes; byteLength of the locator is `bytes.length`. Empty for an oversized line. */
   bytes: Buffer;
+  /** Set (to the line's length) instead of `bytes` when the line is longer than the limit. */
+  oversizedBytes?: number;
 }
 
 const NEWLINE = 0x0a;
@@ -16,29 +18,44 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
  * Splits a stream of byte chunks into lines at "\n", dropping a trailing "\r" and a UTF-8
  * byte-order mark at the very start (its bytes still count in offsets). A last line without a
  * line break is returned too. Lines come in batches, one per chunk that completed any, so the
- * per-line cost stays a plain loop instead of an await.
+ * per-line cost stays a plain loop instead of an await. A line longer than `maxLineBytes` is not
+ * held in memory: its bytes are dropped as they stream by and it comes back with
+ * `oversizedBytes`, so one huge line cannot take the memory of a whole corpus.
  */
-export async function* splitByteLines(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<ByteLine[]> {
+export async function* splitByteLines(chunks: AsyncIterable<Uint8Array>, maxLineBytes = Number.POSITIVE_INFINITY): AsyncGenerator<ByteLine[]> {
   let pending: Buffer[] = [];
+  /** Bytes of the current line seen so far (held in `pending` unless the line is oversized). */
+  let pendingBytes = 0;
   let lineStart = 0;
   let line = 0;
+  const hold = (piece: Buffer) => {
+    pendingBytes += piece.length;
+    if (pendingBytes > maxLineBytes) pending = [];
+    else if (piece.length > 0) pending.push(piece);
+  };
+  const finishLine = (): ByteLine => {
+    line += 1;
+    const result = pendingBytes > maxLineBytes
+      ? { line, byteOffset: lineStart, bytes: Buffer.alloc(0), oversizedBytes: pendingBytes }
+      : makeLine(line, lineStart, pending.length === 1 ? pending[0]! : Buffer.concat(pending));
+    lineStart += pendingBytes + 1;
+    pending = [];
+    pendingBytes = 0;
+    return result;
+  };
   for await (const input of chunks) {
     const chunk = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
     const batch: ByteLine[] = [];
     let start = 0;
     for (let newline = chunk.indexOf(NEWLINE, start); newline !== -1; newline = chunk.indexOf(NEWLINE, start)) {
-      const piece = chunk.subarray(start, newline);
-      const raw = pending.length === 0 ? piece : Buffer.concat([...pending, piece]);
-      pending = [];
-      line += 1;
-      batch.push(makeLine(line, lineStart, raw));
-      lineStart += raw.length + 1;
+      hold(chunk.subarray(start, newline));
+      batch.push(finishLine());
       start = newline + 1;
     }
-    if (start < chunk.length) pending.push(chunk.subarray(start));
+    if (start < chunk.length) hold(chunk.subarray(start));
     if (batch.length > 0) yield batch;
   }
-  if (pending.length > 0) yield [makeLine(line + 1, lineStart, Buffer.concat(pending))];
+  if (pendingBytes > 0) yield [finishLine()];
 }
 
 function makeLine(line: number, byteOffset: number, raw: Buffer): ByteLine {

@@ -1,6 +1,7 @@
-import { mkdir, open, readFile, type FileHandle } from "node:fs/promises";
+import { open, readFile, type FileHandle } from "node:fs/promises";
 import { dirname } from "node:path";
 import { z } from "zod";
+import { makeDirectory } from "../core/make-directory.js";
 import { sha256, stableStringify } from "../core/stable-json.js";
 import { CHAT_MODEL_SPECIFICATION_VERSION, type ChatRequest, type ChatResponse } from "./chat-model.js";
 
@@ -53,7 +54,7 @@ export class ResponseCache {
 
   /** Opens (or creates) the cache file, keeping every intact line. */
   static async open(path: string): Promise<ResponseCache> {
-    await mkdir(dirname(path), { recursive: true });
+    await makeDirectory(dirname(path));
     const { entries, damaged, intactBytes, totalBytes } = await readEntries(path);
     const handle = await open(path, "a+");
     // A torn tail would glue itself to the next append; cut back to the last intact line.

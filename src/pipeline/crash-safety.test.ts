@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { join, relative } from "node:path";
+import { cpSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { test } from "node:test";
 import { seededRandom } from "../core/seeded-random.js";
 import { cacmJsonl, runCli, sharedAvailable, temporaryDirectory } from "../test-support/fixtures.js";
+import { completedStages, differences, filesUnder, temporaryFiles } from "../test-support/run-files.js";
 import { spawnCli } from "../test-support/spawn-cli.js";
 
 /**
@@ -26,34 +27,6 @@ const STAGE_FILES: Record<KilledStage | "taxonomy" | "topics", (root: string) =>
   retrieve: () => ["hits/hits.jsonl"],
   pack: (root) => filesUnder(root, "samples"),
 };
-
-/** Every file below `folder` of `root`, as sorted paths relative to `root`. */
-function filesUnder(root: string, folder = ""): string[] {
-  const start = join(root, folder);
-  if (!existsSync(start)) return [];
-  return readdirSync(start, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(root, join(entry.parentPath, entry.name)))
-    .sort();
-}
-
-function temporaryFiles(root: string): string[] {
-  return filesUnder(root).filter((path) => /\.tmp-/.test(path));
-}
-
-function completedStages(root: string): string[] {
-  const path = join(root, "manifest.json");
-  if (!existsSync(path)) return [];
-  return Object.keys((JSON.parse(readFileSync(path, "utf8")) as { stages: Record<string, unknown> }).stages);
-}
-
-/** Paths (of `paths`) whose bytes differ between the two run directories or are missing from `actual`. */
-function differences(reference: string, actual: string, paths: string[]): string[] {
-  return paths.filter((path) => {
-    const expected = readFileSync(join(reference, path));
-    return !existsSync(join(actual, path)) || !readFileSync(join(actual, path)).equals(expected);
-  });
-}
 
 /** Every output the issue names: subjects, topics, hits, the index and samples/**. */
 function outputFiles(reference: string): string[] {

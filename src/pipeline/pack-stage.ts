@@ -2,7 +2,7 @@ import { rm } from "node:fs/promises";
 import { readJsonLines, readAllJsonLines } from "../core/jsonl-file.js";
 import { hitsSchema, subjectSchema, topicSchema } from "../core/record-schemas.js";
 import type { Hits, Topic } from "../core/records.js";
-import { fileDigest } from "../core/file-digest.js";
+import { inputFileDigest } from "../core/file-digest.js";
 import { startProgress } from "../core/progress.js";
 import { hashValue } from "../core/stable-json.js";
 import { DocumentStore } from "../corpus/index.js";
@@ -32,7 +32,7 @@ export async function runPackStage(context: StageContext, options: PackStageOpti
   const { run } = context;
   const retrieveStage = await run.requireStage("retrieve", "retrieve");
   const { workers, ...stageOptions } = { ...pickPackOptions(options) };
-  const tokenizerIdentity = options.tokenizer in TOKENIZER_PRESETS ? options.tokenizer : await fileDigest(options.tokenizer);
+  const tokenizerIdentity = options.tokenizer in TOKENIZER_PRESETS ? options.tokenizer : await inputFileDigest(options.tokenizer, `a tokenizer.json or a preset (${Object.keys(TOKENIZER_PRESETS).join(", ")})`);
   // Worker count is not in the fingerprint: outputs are the same whatever it is.
   const fingerprint = hashValue({ ...stageOptions, tokenizer: tokenizerIdentity, retrieve: dependencyKey(retrieveStage) });
   return runStage(context, "pack", stageOptions, fingerprint, [run.samplesIndexPath], async () => {

@@ -1,8 +1,9 @@
-import { mkdir, readFile, stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import { writeFileAtomic } from "../core/atomic-file.js";
 import { RunDirectoryError } from "../core/errors.js";
+import { makeDirectory } from "../core/make-directory.js";
 
 export const STAGE_NAMES = ["taxonomy", "topics", "index", "retrieve", "pack"] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
@@ -66,9 +67,9 @@ export class RunDirectory {
 
   async ensure(): Promise<void> {
     try {
-      await mkdir(this.root, { recursive: true });
+      await makeDirectory(this.root);
     } catch (error) {
-      throw new RunDirectoryError(`${this.root}: cannot create the run directory (${(error as Error).message})`, { cause: error });
+      throw new RunDirectoryError(`${this.root}: cannot create the run directory: ${(error as Error).message}`, { cause: error });
     }
   }
 

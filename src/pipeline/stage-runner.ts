@@ -1,6 +1,7 @@
 import { dirname } from "node:path";
 import { removeStaleTemporaries } from "../core/atomic-file.js";
 import { CorruptFileError } from "../core/corrupt-file-error.js";
+import { RunDirectoryError } from "../core/errors.js";
 import { fileDigest } from "../core/file-digest.js";
 import { hashValue } from "../core/stable-json.js";
 import { allExist, type Manifest, type RunDirectory, type StageName, type StageRecord } from "./run-directory.js";
@@ -57,6 +58,23 @@ export async function runStage(
     if (damage === undefined) return { stage, skipped: true, record: previous };
     context.log(`${stage}: ${damage}; running the stage again`);
   }
+  try {
+    return await runAndRecord(context, stage, stageOptions, fingerprint, outputs, body);
+  } catch (error) {
+    throw diskFullError(error, context.run, stage) ?? error;
+  }
+}
+
+/** Runs the stage body, then records it done in the manifest with its outputs' digest. */
+async function runAndRecord(
+  context: StageContext,
+  stage: StageName,
+  stageOptions: Record<string, unknown>,
+  fingerprint: string,
+  outputs: string[],
+  body: () => Promise<StageOutcome>,
+): Promise<StageResult> {
+  const { run } = context;
   const startedAt = performance.now();
   const outcome = await body();
   const record: StageRecord = {
@@ -84,6 +102,27 @@ export async function runStage(
   manifest.configHash = hashValue(manifest.config);
   await run.writeManifest(manifest);
   return { stage, skipped: false, record };
+}
+
+const DISK_FULL_CODES = new Set(["ENOSPC", "EDQUOT"]);
+
+/**
+ * A full disk (or quota) anywhere in the stage, as an error that says what to do: the stage was
+ * not recorded done, its temporary files are removed on the next run, and the stages before it
+ * are kept, so freeing space and running the same command again resumes. Undefined for others.
+ */
+function diskFullError(error: unknown, run: RunDirectory, stage: StageName): RunDirectoryError | undefined {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code !== undefined && DISK_FULL_CODES.has(code)) {
+      const what = code === "ENOSPC" ? "no space left on the device" : "disk quota exceeded";
+      return new RunDirectoryError(
+        `${run.root}: ${what} during the ${stage} stage (${cause.message}); completed stages are kept: free space and run the same command again to resume`,
+        { cause: error },
+      );
+    }
+  }
+  return undefined;
 }
 
 /** Why the completed stage's outputs cannot be trusted, or undefined when they can. */

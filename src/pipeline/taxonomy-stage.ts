@@ -1,4 +1,4 @@
-import { fileDigest } from "../core/file-digest.js";
+import { inputFileDigest } from "../core/file-digest.js";
 import { writeJsonLines } from "../core/jsonl-file.js";
 import { hashValue } from "../core/stable-json.js";
 import { loadTaxonomy, selectSubjects } from "../taxonomy/index.js";
@@ -10,7 +10,7 @@ type TaxonomyOptions = Pick<RunOptions, "taxonomy" | "subjects" | "maxSubjects">
 
 /** Fingerprint of the subjects a run selects: taxonomy content, patterns and cap. */
 export async function taxonomyFingerprint(options: TaxonomyOptions): Promise<string> {
-  const source = options.taxonomy === "bisac" ? `bisac@${VERSIONS.litelong}` : await fileDigest(options.taxonomy);
+  const source = options.taxonomy === "bisac" ? `bisac@${VERSIONS.litelong}` : await inputFileDigest(options.taxonomy, "bisac or a CSV, JSON, JSONL or parquet taxonomy file");
   return hashValue({ source, subjects: options.subjects, maxSubjects: options.maxSubjects ?? null });
 }
 

@@ -1,5 +1,5 @@
 import { ConfigError } from "../core/errors.js";
-import { fileDigest } from "../core/file-digest.js";
+import { inputFileDigest } from "../core/file-digest.js";
 import { readAllJsonLines, writeJsonLines } from "../core/jsonl-file.js";
 import { subjectSchema } from "../core/record-schemas.js";
 import { hashValue } from "../core/stable-json.js";
@@ -21,7 +21,7 @@ export async function runTopicsStage(context: StageContext, options: Pick<RunOpt
     if (options.topics) throw new ConfigError(["topics and debate are alternatives: give a topics file or a debate configuration, not both"]);
     return runDebateTopics(context, taxonomy, options.models ?? {}, options.debate);
   }
-  const source = options.topics ? { file: await fileDigest(options.topics) } : { headings: dependencyKey(taxonomy) };
+  const source = options.topics ? { file: await inputFileDigest(options.topics, "a topics file (JSONL with text, or one topic per line)") } : { headings: dependencyKey(taxonomy) };
   return runStage(context, "topics", { topics: options.topics ?? "headings" }, hashValue(source), [run.topicsPath], async (): Promise<StageOutcome> => {
     if (options.topics) {
       const topics = await readTopicsFile(options.topics);

@@ -50,13 +50,14 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real CLI in a child process. */
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+/** Runs the real CLI in a child process; `timeoutMs` kills one that hangs (its status is then -1). */
+export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): CliResult {
   const result = spawnSync(process.execPath, [CLI, ...args], {
     cwd: options.cwd ?? PROJECT_ROOT,
     env: { ...process.env, ...options.env },
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
+    ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs, killSignal: "SIGKILL" as const }),
   });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

@@ -1,11 +1,12 @@
 import { createWriteStream, type WriteStream } from "node:fs";
-import { mkdir, rename, rm } from "node:fs/promises";
+import { rename, rm } from "node:fs/promises";
 import { once } from "node:events";
 import { join } from "node:path";
 import { createGzip, type Gzip } from "node:zlib";
 import { z } from "zod";
 import { temporaryPathFor, writeFileAtomic } from "../../core/atomic-file.js";
 import { fileDigest } from "../../core/file-digest.js";
+import { makeDirectory } from "../../core/make-directory.js";
 import type { Sample } from "../../core/records.js";
 
 export const jsonlShardsIndexSchema = z.object({
@@ -80,7 +81,7 @@ export class JsonlSampleWriter {
   }
 
   private async openShard(): Promise<OpenShard> {
-    await mkdir(this.directory, { recursive: true });
+    await makeDirectory(this.directory);
     const extension = this.options.compression === "gzip" ? ".jsonl.gz" : ".jsonl";
     const file = `part-${String(this.shards.length).padStart(5, "0")}${extension}`;
     const temporary = temporaryPathFor(join(this.directory, file));

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { mkdir, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { temporaryPathFor, writeFileAtomic } from "../../core/atomic-file.js";
 import { LitelongError } from "../../core/errors.js";
+import { makeDirectory } from "../../core/make-directory.js";
 import {
   MDS_DEFAULT_SIZE_LIMIT_BYTES,
   MDS_INDEX_FILE,
@@ -152,7 +153,7 @@ export class MdsSampleWriter {
   /** An old index must never describe new shards, so it goes before the first shard does. */
   private async removeStaleIndex(): Promise<void> {
     if (this.staleIndexRemoved) return;
-    await mkdir(this.directory, { recursive: true });
+    await makeDirectory(this.directory);
     await rm(join(this.directory, MDS_INDEX_FILE), { force: true });
     this.staleIndexRemoved = true;
   }

@@ -1,6 +1,6 @@
 import { open } from "node:fs/promises";
-import { join } from "node:path";
-import { writeFileAtomic } from "../../core/atomic-file.js";
+import { dirname, join } from "node:path";
+import { removeStaleTemporaries, writeFileAtomic } from "../../core/atomic-file.js";
 import { hashValue } from "../../core/stable-json.js";
 import { RunDirectory } from "../run-directory.js";
 import { VERSIONS } from "../versions.js";
@@ -46,6 +46,8 @@ export async function writeRunReport(root: string, options: WriteReportOptions =
   const report = await collectRunReport(root, options);
   const library = await loadChartLibrary();
   const page = renderReportHtml(report, library, { fingerprint, litelongVersion: VERSIONS.litelong ?? "unknown" });
+  // A report command killed mid-write left its temporary page; nothing else would remove it.
+  await removeStaleTemporaries(dirname(path));
   await writeFileAtomic(path, page);
   return { path, written: true, bytes: Buffer.byteLength(page), report };
 }

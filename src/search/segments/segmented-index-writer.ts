@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { removeStaleTemporaries } from "../../core/atomic-file.js";
+import { makeDirectory } from "../../core/make-directory.js";
 import type { CorpusDocument, DocumentSource } from "../../core/records.js";
 import type { AnalysisOptions } from "../analyzer.js";
 import { IdHashSet } from "./id-hash-set.js";
@@ -93,7 +94,7 @@ export class SegmentedIndexWriter {
 
   static async create(directory: string, options: IndexWriterOptions): Promise<SegmentedIndexWriter> {
     if (options.memoryBytes < MINIMUM_MEMORY_BYTES) throw new RangeError(`memory budget ${options.memoryBytes} bytes is below the minimum of ${MINIMUM_MEMORY_BYTES} (256 MiB)`);
-    await mkdir(directory, { recursive: true });
+    await makeDirectory(directory);
     await removeStaleTemporaries(directory);
     const existing = options.append ? await readManifest(directory) : await readManifest(directory).catch(() => undefined);
     if (options.append && JSON.stringify(existing!.analysis) !== JSON.stringify(options.analysis)) {
