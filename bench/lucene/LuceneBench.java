@@ -37,7 +37,7 @@ import org.apache.lucene.store.FSDirectory;
  * The Lucene peer of the search-engine benchmark (src/bench/search-engines.ts).
  *
  *   index  <corpus.jsonl> <indexDir> <ramBufferMB>
- *   search <indexDir> <queries.tsv> <k1> <b> <k> <all|any> <warmupQueries> <idsKept> <maxSeconds>
+ *   search <indexDir> <queries.tsv> <k1> <b> <k> <all|any> <warmupQueries> <warmupSeconds> <idsKept> <maxSeconds>
  *
  * Indexing is single-threaded on purpose (one writer thread, serial merges) so throughput is
  * per core. The document id is kept as a numeric doc value, not a stored field, so mapping hits
@@ -49,12 +49,12 @@ public final class LuceneBench {
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("index") && args.length == 4) {
       index(args[1], args[2], Double.parseDouble(args[3]));
-    } else if (args.length > 0 && args[0].equals("search") && args.length == 10) {
+    } else if (args.length > 0 && args[0].equals("search") && args.length == 11) {
       search(args[1], args[2], Float.parseFloat(args[3]), Float.parseFloat(args[4]), Integer.parseInt(args[5]),
-          args[6], Integer.parseInt(args[7]), Integer.parseInt(args[8]), Double.parseDouble(args[9]));
+          args[6], Integer.parseInt(args[7]), Double.parseDouble(args[8]), Integer.parseInt(args[9]), Double.parseDouble(args[10]));
     } else {
       System.err.println("usage: LuceneBench index <corpus.jsonl> <indexDir> <ramBufferMB>");
-      System.err.println("       LuceneBench search <indexDir> <queries.tsv> <k1> <b> <k> <all|any> <warmupQueries> <idsKept> <maxSeconds>");
+      System.err.println("       LuceneBench search <indexDir> <queries.tsv> <k1> <b> <k> <all|any> <warmupQueries> <warmupSeconds> <idsKept> <maxSeconds>");
       System.exit(2);
     }
   }
@@ -93,7 +93,7 @@ public final class LuceneBench {
   }
 
   private static void search(String indexDirectory, String queryFile, float k1, float b, int k, String match,
-      int warmupQueries, int idsKept, double maxSeconds) throws IOException {
+      int warmupQueries, double warmupSeconds, int idsKept, double maxSeconds) throws IOException {
     List<String> queries = new ArrayList<>();
     for (String line : Files.readAllLines(Paths.get(queryFile), StandardCharsets.UTF_8)) {
       int tab = line.indexOf('\t');
@@ -106,8 +106,10 @@ public final class LuceneBench {
       IndexSearcher searcher = new IndexSearcher(reader);
       searcher.setSimilarity(new BM25Similarity(k1, b));
       List<LeafReaderContext> leaves = reader.leaves();
+      long warmupStart = System.nanoTime();
       for (int i = 0; i < Math.min(warmupQueries, queries.size()); i++) {
         searcher.search(buildQuery(analyzer, queries.get(i), occur), k);
+        if ((System.nanoTime() - warmupStart) / 1e9 >= warmupSeconds) break;
       }
       PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
       long total = System.nanoTime();
@@ -115,12 +117,15 @@ public final class LuceneBench {
       for (String query : queries) {
         long start = System.nanoTime();
         TopDocs top = searcher.search(buildQuery(analyzer, query, occur), k);
+        // Every hit is mapped to its corpus id, as the other engines return corpus ids.
+        long[] ids = new long[top.scoreDocs.length];
+        for (int i = 0; i < ids.length; i++) ids[i] = corpusId(leaves, top.scoreDocs[i]);
         long nanos = System.nanoTime() - start;
         line.setLength(0);
-        line.append("{\"micros\":").append(nanos / 1000.0).append(",\"hits\":").append(top.scoreDocs.length).append(",\"ids\":[");
-        for (int i = 0; i < Math.min(idsKept, top.scoreDocs.length); i++) {
+        line.append("{\"micros\":").append(nanos / 1000.0).append(",\"hits\":").append(ids.length).append(",\"ids\":[");
+        for (int i = 0; i < Math.min(idsKept, ids.length); i++) {
           if (i > 0) line.append(',');
-          line.append(corpusId(leaves, top.scoreDocs[i]));
+          line.append(ids[i]);
         }
         out.println(line.append("]}"));
         if ((System.nanoTime() - total) / 1e9 >= maxSeconds) break;

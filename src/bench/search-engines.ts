@@ -76,7 +76,7 @@ const PASSES: Array<{ match: MatchMode; k: number }> = [
   { match: "any", k: 1000 },
 ];
 const OVERLAP_DEPTH = 100;
-const WARMUP_QUERIES = 50;
+const WARMUP = { warmupQueries: 500, warmupSeconds: 10 };
 const ourTopIds: Partial<Record<MatchMode, string[][]>> = {};
 
 async function measure(peer: SearchPeer): Promise<EngineResult> {
@@ -96,7 +96,7 @@ async function measure(peer: SearchPeer): Promise<EngineResult> {
     const querying = await timed(async () => {
       for (const pass of PASSES) {
         log(`${peer.name}: ${pass.match} top-${pass.k}`);
-        const options: QueryRunOptions = { ...pass, bm25: DEFAULT_BM25, warmup: WARMUP_QUERIES, idsKept: OVERLAP_DEPTH, maxSeconds };
+        const options: QueryRunOptions = { ...pass, bm25: DEFAULT_BM25, ...WARMUP, idsKept: OVERLAP_DEPTH, maxSeconds };
         const run = await peer.run(queries.result, options);
         result.runs.push(summarizeRun(run, pass.match, pass.k));
         if (pass.k === OVERLAP_DEPTH) {

@@ -60,7 +60,7 @@ export class LucenePeer implements SearchPeer {
 
   async run(queries: readonly string[], options: QueryRunOptions): Promise<QueryRun> {
     writeFileSync(this.queryFile, queries.map((query, index) => `q${index}\t${query}\n`).join(""));
-    const args = [options.k, options.match, options.warmup, options.idsKept, options.maxSeconds].map(String);
+    const args = [options.k, options.match, options.warmupQueries, options.warmupSeconds, options.idsKept, options.maxSeconds].map(String);
     const { stdout } = await runMeasured("java", [JAVA_HEAP, "-cp", this.classPath, "LuceneBench", "search", this.indexDirectory, this.queryFile, String(options.bm25.k1), String(options.bm25.b), ...args]);
     const lines = stdout.trim().split("\n").map((line) => JSON.parse(line) as { micros: number; ids: number[]; seconds: number });
     const total = lines.pop()!;

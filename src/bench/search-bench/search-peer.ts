@@ -16,8 +16,12 @@ export interface QueryRunOptions {
   k: number;
   match: MatchMode;
   bm25: Bm25Parameters;
-  /** Queries run once, untimed, before the timed pass (JIT, caches). */
-  warmup: number;
+  /**
+   * Queries run untimed before the timed pass (JIT, caches): the first `warmupQueries`, or
+   * fewer when they take longer than `warmupSeconds` (a slow engine warms up quickly).
+   */
+  warmupQueries: number;
+  warmupSeconds: number;
   /** Leading ids of each result list kept for the overlap comparison. */
   idsKept: number;
   /** The timed pass stops after the query that crosses this wall time. */
@@ -49,7 +53,11 @@ export interface SearchPeer {
 
 /** The timed loop in-process peers share: warm-up, then one query at a time until done or out of time. */
 export async function timeQueries(queries: readonly string[], options: QueryRunOptions, search: (query: string) => Promise<string[]> | string[]): Promise<QueryRun> {
-  for (const query of queries.slice(0, options.warmup)) await search(query);
+  const warmupStart = performance.now();
+  for (const query of queries.slice(0, options.warmupQueries)) {
+    await search(query);
+    if ((performance.now() - warmupStart) / 1000 >= options.warmupSeconds) break;
+  }
   const latencies: number[] = [];
   const ids: string[][] = [];
   const start = performance.now();
