@@ -9,6 +9,7 @@
  *     [--seed 1] [--novel-word-rate 0.01] [--max-seconds 600] [--data bench-data] [--json]
  */
 import { rmSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_BM25 } from "../search/bm25.js";
@@ -60,6 +61,8 @@ const unknown = peerNames.filter((name) => !(name in PEERS));
 if (unknown.length > 0) throw new Error(`--peers: unknown ${unknown.join(", ")}; known: ${Object.keys(PEERS).join(", ")}`);
 
 const phases: Record<string, number> = {};
+// Other work on the machine stretches wall times (not CPU seconds): the load is part of the result.
+const loadAtStart = loadavg()[0]!;
 const realText = await timed(() => loadRealText(join(dataDirectory, "sources")));
 phases.realText = realText.seconds;
 const corpus = await timed(() => ensureBenchCorpus(dataDirectory, realText.result, shape, log));
@@ -87,33 +90,42 @@ async function measure(peer: SearchPeer): Promise<EngineResult> {
     log(`${peer.name} skipped: ${(error as Error).message}`);
     return { ...result, skipped: (error as Error).message };
   }
+  if (peer.version !== undefined) result.version = peer.version;
   try {
-    if (peer.version !== undefined) result.version = peer.version;
-    log(`${peer.name}: building`);
-    const build = await timed(() => peer.build(corpusPath));
-    phases[`${peer.name}.build`] = build.seconds;
-    result.build = summarizeBuild(build.result, manifest);
-    const querying = await timed(async () => {
-      for (const pass of PASSES) {
-        log(`${peer.name}: ${pass.match} top-${pass.k}`);
-        const options: QueryRunOptions = { ...pass, bm25: DEFAULT_BM25, ...WARMUP, idsKept: OVERLAP_DEPTH, maxSeconds };
-        const run = await peer.run(queries.result, options);
-        result.runs.push(summarizeRun(run, pass.match, pass.k));
-        if (pass.k === OVERLAP_DEPTH) {
-          if (peer instanceof LitelongPeer) ourTopIds[pass.match] = run.ids;
-          else if (ourTopIds[pass.match]) result.overlapWithOurs = { ...result.overlapWithOurs, [pass.match]: topOverlap(ourTopIds[pass.match]!, run.ids) };
-        }
-        if (peer instanceof LitelongPeer) {
-          const seconds = await peer.runBatch(queries.result, options);
-          result.batchQueriesPerSecond = { ...result.batchQueriesPerSecond, [`${pass.match}@${pass.k}`]: queries.result.length / seconds };
-        }
-      }
-    });
-    phases[`${peer.name}.queries`] = querying.seconds;
+    await buildAndQuery(peer, result);
+  } catch (error) {
+    // One engine failing (a crashed server, a full disk) still leaves the others' numbers.
+    log(`${peer.name} failed: ${(error as Error).stack}`);
+    result.skipped = `failed: ${(error as Error).message}`;
   } finally {
     await peer.close();
   }
   return result;
+}
+
+async function buildAndQuery(peer: SearchPeer, result: EngineResult): Promise<void> {
+  log(`${peer.name}: building`);
+  const build = await timed(() => peer.build(corpusPath));
+  phases[`${peer.name}.build`] = build.seconds;
+  result.build = summarizeBuild(build.result, manifest);
+  const started = performance.now();
+  for (const pass of PASSES) {
+    log(`${peer.name}: ${pass.match} top-${pass.k}`);
+    const options: QueryRunOptions = { ...pass, bm25: DEFAULT_BM25, ...WARMUP, idsKept: OVERLAP_DEPTH, maxSeconds };
+    const run = await peer.run(queries.result, options);
+    result.runs.push(summarizeRun(run, pass.match, pass.k));
+    if (pass.k === OVERLAP_DEPTH) {
+      if (peer instanceof LitelongPeer) ourTopIds[pass.match] = run.ids;
+      else if (ourTopIds[pass.match]) result.overlapWithOurs = { ...result.overlapWithOurs, [pass.match]: topOverlap(ourTopIds[pass.match]!, run.ids) };
+    }
+    if (peer instanceof LitelongPeer) {
+      // The same queries the timed pass answered, so --max-seconds bounds the batch too.
+      const answered = queries.result.slice(0, run.latencies.length);
+      const seconds = await peer.runBatch(answered, options);
+      result.batchQueriesPerSecond = { ...result.batchQueriesPerSecond, [`${pass.match}@${pass.k}`]: answered.length / seconds };
+    }
+  }
+  phases[`${peer.name}.queries`] = (performance.now() - started) / 1000;
 }
 
 const engines: EngineResult[] = [];
@@ -126,6 +138,7 @@ const summary = {
   queries: queries.result.length,
   bm25: DEFAULT_BM25,
   maxSecondsPerPass: maxSeconds,
+  loadAverage: { start: Number(loadAtStart.toFixed(2)), end: Number(loadavg()[0]!.toFixed(2)), cores: availableParallelism() },
   phasesSeconds: Object.fromEntries(Object.entries(phases).map(([name, seconds]) => [name, Number(seconds.toFixed(1))])),
   engines,
   ratios: Object.fromEntries(engines.slice(1).filter((engine) => engine.build).map((engine) => [engine.name, ratiosOf(ours, engine)])),
@@ -136,4 +149,5 @@ if (values.json) {
 } else {
   console.log(formatReport(engines));
   console.log(`\nphases (s): ${JSON.stringify(summary.phasesSeconds)}`);
+  console.log(`load average (1 min): ${summary.loadAverage.start} at start, ${summary.loadAverage.end} at end, on ${summary.loadAverage.cores} cores`);
 }

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { percentile, ratiosOf, summarizeRun, topOverlap, type EngineResult } from "./engine-report.js";
+import { formatReport, percentile, ratiosOf, summarizeRun, topOverlap, type EngineResult } from "./engine-report.js";
 
 test("nearest-rank percentiles", () => {
   const sorted = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
@@ -25,4 +25,9 @@ test("ratios are ours divided by the peer's, per shared pass", () => {
   const ours: EngineResult = { name: "litelong", runs: [run(100, 2)] };
   const peer: EngineResult = { name: "lucene", runs: [run(50, 4), { ...run(1, 1), k: 1000 }] };
   assert.deepEqual(ratiosOf(ours, peer), { "all@100.queriesPerSecond": 2, "all@100.p50": 0.5, "all@100.p95": 1 });
+});
+
+test("an engine that could not run is listed with its reason, not dropped", () => {
+  const report = formatReport([{ name: "sphinx", skipped: "apt-get install sphinxsearch failed: E: Unable to locate package", runs: [] }]);
+  assert.match(report, /^sphinx {5}skipped: apt-get install sphinxsearch failed: E: Unable to locate package$/m);
 });
