@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { formatReport, percentile, ratiosOf, summarizeRun, topOverlap, type EngineResult } from "./engine-report.js";
+import { formatReport, percentile, ratiosOf, summarizeBuild, summarizeRun, topOverlap, type EngineResult } from "./engine-report.js";
 
 test("nearest-rank percentiles", () => {
   const sorted = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
@@ -30,4 +30,12 @@ test("ratios are ours divided by the peer's, per shared pass", () => {
 test("an engine that could not run is listed with its reason, not dropped", () => {
   const report = formatReport([{ name: "sphinx", skipped: "apt-get install sphinxsearch failed: E: Unable to locate package", runs: [] }]);
   assert.match(report, /^sphinx {5}skipped: apt-get install sphinxsearch failed: E: Unable to locate package$/m);
+});
+
+test("build summary: per core divides by indexing threads, per CPU-second by CPU time; only the cost fields are kept", () => {
+  const cost = { seconds: 10, cpuSeconds: 5, indexBytes: 30e6, peakRssBytes: 1e9, indexingThreads: 2, stdout: "noise" };
+  assert.deepEqual(summarizeBuild(cost, { bytes: 100e6, documents: 1000 }), {
+    seconds: 10, cpuSeconds: 5, indexBytes: 30e6, peakRssBytes: 1e9, indexingThreads: 2,
+    megabytesPerSecondPerCore: 5, documentsPerSecondPerCore: 50, megabytesPerCpuSecond: 20, indexShare: 0.3,
+  });
 });

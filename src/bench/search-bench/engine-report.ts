@@ -37,7 +37,11 @@ export interface EngineResult {
 export function summarizeBuild(cost: BuildCost, corpus: { bytes: number; documents: number }): BuildSummary {
   const coreSeconds = cost.seconds * cost.indexingThreads;
   return {
-    ...cost,
+    seconds: cost.seconds,
+    cpuSeconds: cost.cpuSeconds,
+    indexBytes: cost.indexBytes,
+    peakRssBytes: cost.peakRssBytes,
+    indexingThreads: cost.indexingThreads,
     megabytesPerSecondPerCore: corpus.bytes / 1e6 / coreSeconds,
     documentsPerSecondPerCore: corpus.documents / coreSeconds,
     megabytesPerCpuSecond: corpus.bytes / 1e6 / cost.cpuSeconds,

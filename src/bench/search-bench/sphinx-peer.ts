@@ -102,7 +102,7 @@ index corpus
 {
   source = corpus
   path = ${join(directory, "index", "corpus")}
-  docinfo = extern
+  docinfo = none
   morphology = stem_en
   stopwords = ${join(directory, "stopwords.txt")}
   min_word_len = 1
