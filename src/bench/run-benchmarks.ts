@@ -5,7 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const BENCHMARKS = ["pack-throughput.js", "pack-stage-bench.js", "debate-overhead.js"];
+const BENCHMARKS = ["pack-throughput.js", "pack-stage-bench.js", "debate-overhead.js", "search-engines.js"];
 
 for (const file of BENCHMARKS) {
   const path = fileURLToPath(new URL(`./${file}`, import.meta.url));
