@@ -6,7 +6,7 @@ import { fileDigest } from "../core/file-digest.js";
 import { startProgress } from "../core/progress.js";
 import { hashValue } from "../core/stable-json.js";
 import { DocumentStore } from "../corpus/index.js";
-import type { ExactBm25Engine } from "../search/exact-bm25-engine.js";
+import type { SearchEngine } from "../search/search-engine.js";
 import { loadTokenizer, TOKENIZER_PRESETS } from "../tokenizer/load-tokenizer.js";
 import { TokenizerPool } from "../tokenizer/tokenizer-pool.js";
 import type { Tokenizer } from "../tokenizer/tokenizer.js";
@@ -153,7 +153,7 @@ function packWithCap(prepared: TopicUnits, tokenizer: Tokenizer, options: PackSt
   return { ...result, counts: { ...result.counts, reuseCap: prepared.units.length - units.length } as PackCounts };
 }
 
-async function relaxedUnits(engine: ExactBm25Engine, builder: TopicUnitBuilder, topic: Topic, hits: Hits, retrieve: { k: number; bm25: { k1: number; b: number } }) {
+async function relaxedUnits(engine: SearchEngine, builder: TopicUnitBuilder, topic: Topic, hits: Hits, retrieve: { k: number; bm25: { k1: number; b: number } }) {
   const relaxedHits = await engine.search(topic.text, { k: retrieve.k, match: "any", bm25: retrieve.bm25 });
   const docIds = relaxedHits.map((hit) => hit.docId);
   if (hashValue(docIds) === hashValue(hits.docIds)) return undefined;

@@ -61,8 +61,8 @@ export function bm25fArguments(parameters: Bm25Parameters, collection: ShardedCo
 /** A number as a SphinxQL literal: fixed notation (the expression parser takes no exponents). */
 function literal(value: number): string {
   if (!Number.isFinite(value) || value < 0) throw new RangeError(`not a usable BM25 parameter: ${value}`);
-  const text = value.toFixed(20).replace(/0+$/, "").replace(/\.$/, "");
-  return text === "" ? "0" : text;
+  const shortest = String(value);
+  return shortest.includes("e") ? value.toFixed(20).replace(/0+$/, "") : shortest;
 }
 
 /** The OPTION clause: BM25F ranker, Lucene-like IDF without extra normalisation, room for k hits. */
