@@ -37,6 +37,8 @@ const { values } = parseArgs({
     "max-seconds": { type: "string", default: "600" },
     data: { type: "string", default: join(PROJECT_ROOT, "bench-data") },
     json: { type: "boolean", default: false },
+    memory: { type: "string", default: "1G" },
+    workers: { type: "string", default: String(availableParallelism()) },
   },
 });
 const log = (line: string) => process.stderr.write(`search-engines: ${line}\n`);
@@ -129,7 +131,7 @@ async function buildAndQuery(peer: SearchPeer, result: EngineResult): Promise<vo
 }
 
 const engines: EngineResult[] = [];
-for (const peer of [new LitelongPeer(join(work, "litelong")), ...peerNames.map((name) => PEERS[name]!())]) engines.push(await measure(peer));
+for (const peer of [new LitelongPeer(join(work, "litelong"), { memory: values.memory, workers: Math.round(positive("workers", values.workers)) }), ...peerNames.map((name) => PEERS[name]!())]) engines.push(await measure(peer));
 rmSync(work, { recursive: true, force: true });
 
 const ours = engines[0]!;

@@ -17,7 +17,9 @@ const STAGE_FLAGS: Record<StageGroup, OptionAdder> = {
       .option("--on-bad-record <policy>", "skip (count and show the first few) or fail (default skip)")
       .option("--stopwords <list>", "lucene or none (default lucene)")
       .option("--stemmer <name>", "porter or none (default porter)")
-      .option("--memory <bytes>", "memory budget of the index build: bytes or 512M, 2G (default 1G)"),
+      .option("--memory <bytes>", "memory budget of the index build: bytes or 512M, 2G (default 1G)")
+
+      .option("--engine <embedded|url>", "embedded (default) or a cluster: sphinxql://host:9306/<table>[?load=...] from `litelong engine plan`"),
   topics: (command) =>
     command
       .option("--taxonomy <bisac|file>", "subject taxonomy: bisac or a CSV/JSON/JSONL/parquet file (default bisac)")
@@ -89,6 +91,7 @@ function flagsToOptions(flags: Record<string, unknown>): Record<string, unknown>
     textField: flags.textField,
     idField: flags.idField,
     onBadRecord: flags.onBadRecord,
+    engine: flags.engine,
     taxonomy: flags.taxonomy,
     subjects: flags.subjects,
     maxSubjects: numeric(flags.maxSubjects),

@@ -9,6 +9,7 @@ import { VERSIONS } from "../pipeline/versions.js";
 import { addRunFlags, resolveRunOptions } from "./cli-options.js";
 import { formatManifest, formatStageSummary } from "./format-summary.js";
 import { reportAfterRun, reportCommand } from "./report-command.js";
+import { enginePlanCommand } from "./engine-command.js";
 import { searchCommand } from "./search-command.js";
 
 // Everything printed may quote corpus or model text: never let it reach the terminal as control codes.
@@ -52,6 +53,23 @@ function buildProgram(): Command {
     .option("--b <x>", "BM25 b (default 0.4)")
     .action(async (query: string | undefined, flags: Record<string, unknown>) => {
       print((await searchCommand(query, flags)).join("\n"));
+    });
+  const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+  program
+    .command("engine")
+    .description("set up a Sphinx 2.2 / Manticore cluster as the search engine")
+    .command("plan")
+    .description("write sphinx.conf and Manticore CREATE TABLE statements for N local shards and remote agents")
+    .option("--out <directory>", "where to write the files (required)")
+    .option("--table <name>", "distributed table name (default litelong)")
+    .option("--listen <host:sqlPort:apiPort>", "the main host (default 127.0.0.1:9306:9312)")
+    .option("--shards <n>", "real-time shards on the main host (default 2)")
+    .option("--agent <host:sqlPort:apiPort:shards>", "a remote agent host; repeatable", collect)
+    .option("--data-dir <path>", "index directory on every host (default /var/lib/litelong-search)")
+    .option("--stopwords <list>", "lucene or none (default lucene)")
+    .option("--stemmer <name>", "porter or none (default porter)")
+    .action(async (flags: Record<string, unknown>) => {
+      print((await enginePlanCommand(flags)).join("\n"));
     });
   program
     .command("verify")

@@ -20,7 +20,7 @@ const SEED = 6_2026;
 
 /** The files of each stage a kill may leave recorded done. */
 const STAGE_FILES: Record<string, string[]> = {
-  index: ["index/index.json", "index/exact-bm25.idx"],
+  index: ["index/index.json", "index/segments.json", "index/segment-000000.llsg"],
   taxonomy: ["subjects.jsonl"],
   topics: ["topics/topics.jsonl"],
   retrieve: ["hits/hits.jsonl"],

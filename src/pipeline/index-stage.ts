@@ -5,58 +5,69 @@ import { writeFileAtomic } from "../core/atomic-file.js";
 import { CorruptFileError } from "../core/corrupt-file-error.js";
 import { ConfigError, InputError, RunDirectoryError } from "../core/errors.js";
 import { startProgress } from "../core/progress.js";
+import type { CorpusDocument } from "../core/records.js";
 import { hashValue } from "../core/stable-json.js";
 import { readCorpus, resolveCorpusFiles, type BadRecord, type CorpusFile } from "../corpus/index.js";
-import type { SearchEngine } from "../search/search-engine.js";
+import { analysisOptionsSchema } from "../search/analyzer.js";
+import type { IndexStatistics, SearchEngine } from "../search/search-engine.js";
 import { MANIFEST_FILE, readManifest } from "../search/segments/index-manifest.js";
 import { readSegmentFile } from "../search/segments/segment-file.js";
 import { SegmentedBm25Engine } from "../search/segments/segmented-bm25-engine.js";
 import { SegmentedIndexWriter } from "../search/segments/segmented-index-writer.js";
+import { isSphinxQlUrl, parseSphinxQlUrl } from "../search/sphinxql-address.js";
+import { SphinxQlEngine } from "../search/sphinxql-engine.js";
+import { SphinxQlIndexBuilder } from "../search/sphinxql-index-builder.js";
 import type { RunDirectory } from "./run-directory.js";
 import type { RunOptions } from "./run-options.js";
 import { runStage, type StageContext, type StageResult } from "./stage-runner.js";
 
-type IndexOptions = Pick<RunOptions, "corpus" | "textField" | "idField" | "onBadRecord" | "analysis" | "memory" | "workers">;
+type IndexOptions = Pick<RunOptions, "corpus" | "textField" | "idField" | "onBadRecord" | "analysis" | "memory" | "workers" | "engine">;
 
 /** How many bad records are shown one by one before only counting. */
 const BAD_RECORDS_SHOWN = 5;
 
 const indexMetadataSchema = z.object({
-  engine: z.literal("segmented-bm25"),
-  file: z.string(),
+  engine: z.enum(["segmented-bm25", "sphinxql"]),
+  /** The embedded engine's segment manifest, in index/. */
+  file: z.string().optional(),
+  /** The cluster's sphinxql:// address (engine "sphinxql"). */
+  address: z.string().optional(),
   textField: z.string(),
   idField: z.string(),
   corpusFiles: z.array(z.object({ path: z.string(), name: z.string(), size: z.number(), mtimeMs: z.number() })),
 });
 export type IndexMetadata = z.infer<typeof indexMetadataSchema>;
 
-/** Reads the corpus and builds the search index in index/ (rebuilt when a segment is damaged). */
+/** Reads the corpus and builds the search index: segments in index/ (rebuilt when one is damaged) or a cluster's tables. */
 export async function runIndexStage(context: StageContext, options: IndexOptions): Promise<StageResult> {
   if (options.corpus.length === 0) throw new ConfigError(["corpus: required; pass --corpus <path|glob> (repeatable)"]);
   const files = await resolveCorpusFiles(options.corpus);
+  const remote = isSphinxQlUrl(options.engine);
+  // Only a cluster is named, so embedded runs keep their fingerprint.
+  const engineKey = remote ? { engine: options.engine } : {};
   const fingerprint = hashValue({
     files: files.map(({ path, size, mtimeMs }) => ({ path, size, mtimeMs })),
     textField: options.textField,
     idField: options.idField,
     onBadRecord: options.onBadRecord,
     analysis: options.analysis,
+    ...engineKey,
   });
   const { run } = context;
   const metadataPath = join(run.indexDirectory, "index.json");
-  const stageOptions = { corpus: options.corpus, textField: options.textField, idField: options.idField, onBadRecord: options.onBadRecord, analysis: options.analysis };
-  const manifestPath = join(run.indexDirectory, MANIFEST_FILE);
-  return runStage(context, "index", stageOptions, fingerprint, [manifestPath, metadataPath], async () => {
+  const stageOptions = { corpus: options.corpus, textField: options.textField, idField: options.idField, onBadRecord: options.onBadRecord, analysis: options.analysis, ...engineKey };
+  const outputs = remote ? [metadataPath] : [join(run.indexDirectory, MANIFEST_FILE), metadataPath];
+  return runStage(context, "index", stageOptions, fingerprint, outputs, async () => {
     const counts = await buildIndex(run, files, options, context.log);
     const metadata: IndexMetadata = {
-      engine: "segmented-bm25",
-      file: MANIFEST_FILE,
+      ...(remote ? { engine: "sphinxql" as const, address: options.engine } : { engine: "segmented-bm25" as const, file: MANIFEST_FILE }),
       textField: options.textField,
       idField: options.idField,
       corpusFiles: files.map(({ path, name, size, mtimeMs }) => ({ path, name, size, mtimeMs })),
     };
     await writeFileAtomic(metadataPath, JSON.stringify(metadata, null, 2) + "\n");
-    return { counts, facts: { engine: "segmented-bm25" } };
-  }, () => checkSegments(run.indexDirectory));
+    return { counts, facts: { engine: metadata.engine } };
+  }, remote ? undefined : () => checkSegments(run.indexDirectory));
 }
 
 /** Indexing needs at least one worker thread; `--workers 0` (tokenize in-process) means one here. */
@@ -67,8 +78,38 @@ async function checkSegments(directory: string): Promise<void> {
   for (const entry of (await readManifest(directory)).segments) await readSegmentFile(join(directory, entry.file), true);
 }
 
-async function buildIndex(run: RunDirectory, files: CorpusFile[], options: IndexOptions, log: (line: string) => void) {
+/** The same adding and sealing for the embedded writer and the cluster loader. */
+interface IndexLoader {
+  add(document: CorpusDocument): Promise<boolean>;
+  /** Seals the index; returns its statistics and counts worth reporting. */
+  finish(): Promise<{ statistics?: IndexStatistics; counts: Record<string, number> }>;
+  /** Gives up after a failure: stops threads, drops connections. */
+  abort(): Promise<void>;
+}
+
+async function startLoader(run: RunDirectory, options: IndexOptions): Promise<IndexLoader> {
+  if (isSphinxQlUrl(options.engine)) {
+    const builder = await SphinxQlIndexBuilder.start(parseSphinxQlUrl(options.engine), options.analysis);
+    return {
+      add: (document) => builder.add(document),
+      // A cluster does not report its vocabulary size, so terms are left out.
+      finish: async () => ((await builder.finish()), { counts: {} }),
+      abort: async () => builder.abort(),
+    };
+  }
   const writer = await SegmentedIndexWriter.create(run.indexDirectory, { analysis: options.analysis, memoryBytes: options.memory, workers: indexWorkers(options) });
+  return {
+    add: (document) => writer.add(document),
+    finish: async () => {
+      const summary = await writer.finish();
+      return { counts: { terms: summary.termCount, segments: summary.segments, segmentsWritten: summary.segmentsWritten, merges: summary.merges, indexBytes: summary.indexBytes } };
+    },
+    abort: () => writer.close(),
+  };
+}
+
+async function buildIndex(run: RunDirectory, files: CorpusFile[], options: IndexOptions, log: (line: string) => void) {
+  const loader = await startLoader(run, options);
   const badByReason: Record<string, number> = {};
   let badRecords = 0;
   const reportBadRecord = (bad: BadRecord) => {
@@ -91,35 +132,33 @@ async function buildIndex(run: RunDirectory, files: CorpusFile[], options: Index
   let characters = 0;
   try {
     for await (const document of readCorpus(files, { ...options, reportBadRecord, onBytesRead })) {
-      if (await writer.add(document)) {
+      if (await loader.add(document)) {
         documents++;
         characters += document.text.length;
       } else duplicateIds++;
     }
   } catch (error) {
-    await writer.close();
+    await loader.abort();
     throw error;
   } finally {
     progress.stop();
   }
   if (badRecords > BAD_RECORDS_SHOWN) log(`skipped ${badRecords - BAD_RECORDS_SHOWN} more bad records`);
   if (documents === 0) {
-    await writer.close();
+    await loader.abort();
     throw new InputError({ file: files.map((file) => file.path).join(", ") }, "no usable documents in the corpus");
   }
-  const summary = await writer.finish();
+  const { counts } = await loader.finish();
   const badCounts = Object.fromEntries(Object.entries(badByReason).map(([reason, count]) => [`skipped.${reason}`, count]));
-  return {
-    files: files.length, documents, characters, duplicateIds, terms: summary.termCount,
-    segments: summary.segments, segmentsWritten: summary.segmentsWritten, merges: summary.merges, indexBytes: summary.indexBytes, ...badCounts,
-  };
+  return { files: files.length, documents, characters, duplicateIds, ...counts, ...badCounts };
 }
 
 /** Opens the index a run built, with its metadata. */
 export async function openRunIndex(run: RunDirectory): Promise<{ engine: SearchEngine; metadata: IndexMetadata }> {
-  await run.requireStage("index", "index");
+  const stage = await run.requireStage("index", "index");
   const metadataPath = join(run.indexDirectory, "index.json");
   const metadata = indexMetadataSchema.parse(JSON.parse(await readFile(metadataPath, "utf8")));
+  if (metadata.engine === "sphinxql") return { engine: await SphinxQlEngine.open(parseSphinxQlUrl(metadata.address!), analysisOptionsSchema.parse(stage.options.analysis)), metadata };
   try {
     return { engine: await SegmentedBm25Engine.open(run.indexDirectory), metadata };
   } catch (error) {

@@ -35,6 +35,7 @@ export async function inspectSample(root: string, sampleId: string): Promise<Sam
   const sample = await findSample(join(run.samplesDirectory, index.formats.includes("jsonl") ? "jsonl" : join("mds", "provenance")), sampleId, run);
   const topics = await readAllJsonLines(run.topicsPath, topicSchema);
   const { engine, metadata } = await openRunIndex(run);
+  await engine.loadDocumentSources?.(sample.docIds);
   const sources = sample.docIds.map((id) => engine.documentSource(id));
   const known = sources.filter((source): source is DocumentSource => source !== undefined);
   const texts = await new DocumentStore({ textField: metadata.textField }).readTexts(known);

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ConfigError } from "../core/errors.js";
 import { analysisOptionsSchema } from "../search/analyzer.js";
 import { bm25ParametersSchema } from "../search/bm25.js";
+import { isSphinxQlUrl } from "../search/sphinxql-address.js";
 import { debateOptionsSchema, modelsConfigSchema } from "./topics/debate-options.js";
 
 const positiveInteger = z.number().int().positive();
@@ -35,6 +36,8 @@ export const runOptionsSchema = z.strictObject({
   /** Topics by debate among `models` instead of headings (see src/pipeline/topics/debate-options.ts). */
   debate: debateOptionsSchema.optional(),
   analysis: analysisOptionsSchema.default(analysisOptionsSchema.parse({})),
+  /** "embedded" (default) or a Sphinx/Manticore cluster: sphinxql://host:9306/<table>[?load=shards] (see `litelong engine plan`). */
+  engine: z.string().refine((value) => value === "embedded" || isSphinxQlUrl(value), 'must be "embedded" or sphinxql://host:port/table').default("embedded"),
   /** Hits retrieved per topic. Default 1000. */
   k: positiveInteger.default(1000),
   /** "all" query terms must match (Manticore's default, the paper's setting) or "any". */

@@ -94,6 +94,7 @@ function mdsProblems(entry: TokenizedSample, mds: MdsSample, context: SampleChec
 
 /** Each document's stretch of the sample must occur in that document's text. */
 async function provenanceProblems(sample: Sample, context: SampleCheckContext): Promise<string[]> {
+  await context.engine.loadDocumentSources?.(sample.docIds);
   const sources = sample.docIds.map((id) => context.engine.documentSource(id));
   const missing = sample.docIds.filter((_, i) => sources[i] === undefined);
   if (missing.length > 0) return [`documents not in the index: ${missing.join(", ")}`];

@@ -5,7 +5,7 @@ import { z } from "zod";
  * Lucene's classic English stopword list (33 words): what Anserini's default BM25 baseline
  * drops, so our CACM numbers compare with its published run.
  */
-const LUCENE_ENGLISH_STOPWORDS = [
+export const LUCENE_ENGLISH_STOPWORDS = [
   "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
   "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
   "they", "this", "to", "was", "will", "with",

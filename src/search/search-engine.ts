@@ -42,6 +42,11 @@ export interface SearchEngine {
   searchMany(queries: readonly string[], options: SearchOptions): Promise<SearchHit[][]>;
   /** Where a document's text lives, or undefined for an unknown id. */
   documentSource(docId: string): DocumentSource | undefined;
+  /**
+   * Engines whose pointers live elsewhere (a remote cluster) fetch them here, before
+   * documentSource is asked for ids that did not come from this engine's own hit lists.
+   */
+  loadDocumentSources?(docIds: readonly string[]): Promise<void>;
   /** Releases worker threads and connections; the engine is unusable afterwards. */
   close(): Promise<void>;
 }

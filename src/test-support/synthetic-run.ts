@@ -126,7 +126,7 @@ export function debateRun(payload = ""): SyntheticRun {
     samples,
     config: { corpus: [`corpus${payload}.jsonl`] },
     stages: {
-      index: { seconds: 1.5, counts: { files: 1, documents: 4, characters: 400, duplicateIds: 0, "skipped.malformed-json": 2 }, facts: { engine: "exact-bm25" } },
+      index: { seconds: 1.5, counts: { files: 1, documents: 4, characters: 400, duplicateIds: 0, "skipped.malformed-json": 2 }, facts: { engine: "segmented-bm25" } },
       taxonomy: { seconds: 0.25, counts: { subjects: 3, sections: 2 } },
       topics: {
         seconds: 30,

@@ -16,15 +16,17 @@ export class LitelongPeer implements SearchPeer {
   readonly name = "litelong";
   private engine: SearchEngine | undefined;
 
-  constructor(private readonly directory: string) {}
+  /** `memory`: the build's budget ("1G"); `workers`: its threads. */
+  constructor(private readonly directory: string, private readonly indexing: { memory: string; workers: number }) {}
 
   async prepare(): Promise<void> {}
 
   async build(corpus: string): Promise<BuildCost> {
     rmSync(this.directory, { recursive: true, force: true });
-    const cost = await runMeasured(process.execPath, [CLI, "index", "--corpus", corpus, "--out", this.directory]);
+    const { memory, workers } = this.indexing;
+    const cost = await runMeasured(process.execPath, [CLI, "index", "--corpus", corpus, "--out", this.directory, "--memory", memory, "--workers", String(workers)]);
     this.engine = (await openRunIndex(new RunDirectory(this.directory))).engine;
-    return { ...cost, indexBytes: diskBytes(join(this.directory, "index")), indexingThreads: 1 };
+    return { ...cost, indexBytes: diskBytes(join(this.directory, "index")), indexingThreads: workers };
   }
 
   async run(queries: readonly string[], options: QueryRunOptions): Promise<QueryRun> {
@@ -41,6 +43,7 @@ export class LitelongPeer implements SearchPeer {
   }
 
   async close(): Promise<void> {
+    await this.engine?.close();
     this.engine = undefined;
     rmSync(this.directory, { recursive: true, force: true });
   }

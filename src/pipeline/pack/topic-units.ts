@@ -49,6 +49,7 @@ export class TopicUnitBuilder {
     const texts = new Map<string, string>();
     for (let prefix = Math.min(ids.length, 64); ; prefix = Math.min(ids.length, prefix * 2)) {
       const wanted = ids.slice(0, prefix).filter((id) => !texts.has(id));
+      await this.engine.loadDocumentSources?.(wanted);
       const read = await this.store.readTexts(wanted.map((id) => this.engine.documentSource(id)!));
       wanted.forEach((id, i) => texts.set(id, read[i]!));
       const result = await this.tokenizePrefix(ids.slice(0, prefix), texts);
