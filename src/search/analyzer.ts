@@ -25,25 +25,63 @@ export const DEFAULT_ANALYSIS: AnalysisOptions = analysisOptionsSchema.parse({})
 // Letters and digits, with inner apostrophes kept so possessives can be dropped whole.
 const WORD = /[\p{L}\p{N}]+(?:['\u2019][\p{L}\p{N}]+)*/gu;
 const COMBINING_MARKS = /\p{M}+/gu;
+const NON_ASCII = /[^ -~\t\n\r]/;
 const POSSESSIVE = /['\u2019]s$/;
 const APOSTROPHES = /['\u2019]/g;
 
 /**
- * Turns text into index terms: Unicode word splitting, lower-casing, ASCII folding of
- * accented letters, English possessive removal, stopwords, English stemming. The same
- * function analyses documents and queries, so query-syntax characters simply vanish.
+ * Splits text into index words before stemming: Unicode word splitting, lower-casing, ASCII
+ * folding of accented letters, English possessive removal, stopwords. Query-syntax characters
+ * simply vanish.
+ */
+export function createWordSplitter(options: AnalysisOptions): (text: string, onWord: (word: string) => void) => void {
+  const stopwords = new Set(options.stopwords === "lucene" ? LUCENE_ENGLISH_STOPWORDS : []);
+  const emit = (word: string, onWord: (word: string) => void) => {
+    if (word.includes("'") || word.includes("\u2019")) word = word.replace(POSSESSIVE, "").replace(APOSTROPHES, "");
+    if (word.length > 0 && !stopwords.has(word)) onWord(word);
+  };
+  return (text, onWord) => {
+    if (NON_ASCII.test(text)) {
+      const folded = text.normalize("NFKD").replace(COMBINING_MARKS, "").toLowerCase();
+      for (const match of folded.matchAll(WORD)) emit(match[0], onWord);
+      return;
+    }
+    // Pure ASCII (most of an English corpus): nothing to fold, and a scan of character codes
+    // finds the same words as WORD several times faster.
+    const lower = text.toLowerCase();
+    const length = lower.length;
+    let start = -1;
+    for (let i = 0; i <= length; i++) {
+      const code = i < length ? lower.charCodeAt(i) : 0;
+      if (isAsciiWordCode(code)) {
+        if (start < 0) start = i;
+      } else if (code === 39 && start >= 0 && i + 1 < length && isAsciiWordCode(lower.charCodeAt(i + 1))) {
+        // An inner apostrophe joins letters, as in WORD.
+      } else if (start >= 0) {
+        emit(lower.slice(start, i), onWord);
+        start = -1;
+      }
+    }
+  };
+}
+
+/** The stemmer the options name (Porter, as Lucene's PorterStemFilter), or the identity. */
+export function createStemmer(options: AnalysisOptions): (word: string) => string {
+  return options.stemmer === "porter" ? stemmer : (word) => word;
+}
+
+/**
+ * Turns text into index terms: the words of createWordSplitter, stemmed. The same function
+ * analyses documents and queries.
  */
 export function createAnalyzer(options: AnalysisOptions): (text: string) => string[] {
-  const stopwords = new Set(options.stopwords === "lucene" ? LUCENE_ENGLISH_STOPWORDS : []);
-  const stem = options.stemmer === "porter" ? stemmer : (word: string) => word;
+  const split = createWordSplitter(options);
+  const stem = createStemmer(options);
   // Stemming dominates analysis time and vocabularies are Zipfian: remember recent results.
   const stemCache = new Map<string, string>();
   return (text) => {
     const terms: string[] = [];
-    const folded = text.normalize("NFKD").replace(COMBINING_MARKS, "").toLowerCase();
-    for (const match of folded.matchAll(WORD)) {
-      const word = match[0].replace(POSSESSIVE, "").replace(APOSTROPHES, "");
-      if (word.length === 0 || stopwords.has(word)) continue;
+    split(text, (word) => {
       let stemmed = stemCache.get(word);
       if (stemmed === undefined) {
         stemmed = stem(word);
@@ -51,7 +89,11 @@ export function createAnalyzer(options: AnalysisOptions): (text: string) => stri
         stemCache.set(word, stemmed);
       }
       terms.push(stemmed);
-    }
+    });
     return terms;
   };
+}
+
+function isAsciiWordCode(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
 }

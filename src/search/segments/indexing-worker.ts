@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import type { DocumentSource } from "../../core/records.js";
-import { createAnalyzer, type AnalysisOptions } from "../analyzer.js";
+import type { AnalysisOptions } from "../analyzer.js";
 import { SegmentBuilder } from "./segment-builder.js";
 import { readSegmentFile, writeSegmentFile } from "./segment-file.js";
 import { mergeSegments } from "./segment-merger.js";
@@ -40,7 +40,6 @@ export interface IndexingWorkerData {
 }
 
 const { directory, analysis } = workerData as IndexingWorkerData;
-const analyze = createAnalyzer(analysis);
 
 async function run(task: BuildTask | MergeTask): Promise<TaskResult> {
   const parts = task.kind === "build" ? build(task) : mergeSegments(await Promise.all(task.inputs.map(async (file) => new SegmentReader(await readSegmentFile(join(directory, file), true)))));
@@ -49,8 +48,8 @@ async function run(task: BuildTask | MergeTask): Promise<TaskResult> {
 }
 
 function build(task: BuildTask) {
-  const builder = new SegmentBuilder();
-  task.texts.forEach((text, i) => builder.addDocument(task.ids[i]!, task.sources[i]!, analyze(text)));
+  const builder = new SegmentBuilder(analysis);
+  task.texts.forEach((text, i) => builder.addDocument(task.ids[i]!, task.sources[i]!, text));
   return builder.finish();
 }
 

@@ -1,4 +1,5 @@
 import type { DocumentSource } from "../../core/records.js";
+import { createStemmer, createWordSplitter, type AnalysisOptions } from "../analyzer.js";
 import { GrowableUint32, PostingsEncoder } from "./postings-encoding.js";
 import { hashDocumentId, type SegmentParts, type SegmentSourceFile } from "./segment-parts.js";
 
@@ -53,6 +54,10 @@ export class SourceTable {
  * sort at the end: no per-term objects, so memory is a few bytes per posting.
  */
 export class SegmentBuilder {
+  private readonly split: (text: string, onWord: (word: string) => void) => void;
+  private readonly stem: (word: string) => string;
+  // Words map straight to term numbers: one lookup per word, stemming once per distinct word.
+  private readonly wordNumbers = new Map<string, number>();
   private readonly termNumbers = new Map<string, number>();
   private readonly terms: string[] = [];
   private readonly ids: string[] = [];
@@ -65,41 +70,52 @@ export class SegmentBuilder {
   private lastDocument = new Int32Array(1 << 12);
   private lastPosting = new Uint32Array(1 << 12);
   private totalLength = 0;
+  private document = 0;
+  private documentLength = 0;
+  private readonly addWord = (word: string) => {
+    let number = this.wordNumbers.get(word);
+    if (number === undefined) {
+      number = this.termNumber(this.stem(word));
+      this.wordNumbers.set(word, number);
+    }
+    this.documentLength++;
+    if (this.lastDocument[number] === this.document) {
+      this.postingTf.values[this.lastPosting[number]!]!++;
+    } else {
+      this.lastDocument[number] = this.document;
+      this.lastPosting[number] = this.postingTerm.length;
+      this.postingTerm.push(number);
+      this.postingDoc.push(this.document);
+      this.postingTf.push(1);
+    }
+  };
 
-  get documentCount(): number {
-    return this.ids.length;
+  constructor(analysis: AnalysisOptions) {
+    this.split = createWordSplitter(analysis);
+    this.stem = createStemmer(analysis);
   }
 
-  /** Bytes held, roughly: what the memory budget is checked against. */
-  get estimatedBytes(): number {
-    return this.postingTerm.values.byteLength * 3 + this.terms.length * 80 + this.ids.length * 96;
-  }
-
-  addDocument(id: string, source: DocumentSource, terms: readonly string[]): void {
-    const document = this.ids.length;
+  /** Analyses a document and adds its postings. */
+  addDocument(id: string, source: DocumentSource, text: string): void {
+    this.document = this.ids.length;
+    this.documentLength = 0;
     this.ids.push(id);
     this.sources.add(source);
-    this.lengths.push(terms.length);
-    this.totalLength += terms.length;
-    for (const term of terms) {
-      let number = this.termNumbers.get(term);
-      if (number === undefined) {
-        number = this.terms.length;
-        this.termNumbers.set(term, number);
-        this.terms.push(term);
-        this.growTermArrays(number + 1);
-        this.lastDocument[number] = -1;
-      }
-      if (this.lastDocument[number] === document) {
-        this.postingTf.values[this.lastPosting[number]!]!++;
-      } else {
-        this.lastDocument[number] = document;
-        this.lastPosting[number] = this.postingTerm.length;
-        this.postingTerm.push(number);
-        this.postingDoc.push(document);
-        this.postingTf.push(1);
-      }
+    this.split(text, this.addWord);
+    this.lengths.push(this.documentLength);
+    this.totalLength += this.documentLength;
+  }
+
+  private termNumber(term: string): number {
+    let number = this.termNumbers.get(term);
+    if (number === undefined) {
+      number = this.terms.length;
+      this.termNumbers.set(term, number);
+      this.terms.push(term);
+      this.growTermArrays(number + 1);
+      this.lastDocument[number] = -1;
     }
+    return number;
   }
 
   private growTermArrays(needed: number): void {
