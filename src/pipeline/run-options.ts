@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ConfigError } from "../core/errors.js";
 import { analysisOptionsSchema } from "../search/analyzer.js";
 import { bm25ParametersSchema } from "../search/bm25.js";
+import { MINIMUM_MEMORY_BYTES } from "../search/segments/segmented-index-writer.js";
 import { isSphinxQlUrl } from "../search/sphinxql-address.js";
 import { debateOptionsSchema, modelsConfigSchema } from "./topics/debate-options.js";
 
@@ -77,8 +78,8 @@ export const runOptionsSchema = z.strictObject({
   shardSamples: positiveInteger.default(256),
   /** Worker threads for indexing, retrieval and tokenizing; samples never depend on it. Default: one per core. */
   workers: z.number().int().min(0).max(64).default(availableParallelism()),
-  /** Memory budget of the index build in bytes (all threads). Default 1 GiB, at least 256 MiB. */
-  memory: z.number().int().min(256 * 2 ** 20, "must be at least 256M").default(2 ** 30),
+  /** Memory budget of the index build in bytes (all threads). Default 1 GiB, at least 320 MiB. */
+  memory: z.number().int().min(MINIMUM_MEMORY_BYTES, "must be at least 320M").default(2 ** 30),
   /** With match "any": the least number of distinct query terms a hit contains. Default 1. */
   minimumShouldMatch: positiveInteger.default(1),
   /** Redo stages even when they are complete. */

@@ -38,13 +38,15 @@ export interface IndexWriterSummary {
 }
 
 /** The smallest budget accepted: below it the fixed cost of the threads leaves nothing for documents. */
-export const MINIMUM_MEMORY_BYTES = 256 * 2 ** 20;
+export const MINIMUM_MEMORY_BYTES = 320 * 2 ** 20;
 // Measured resident size of the main thread and of each worker before any documents.
-const MAIN_THREAD_BYTES = 110 * 2 ** 20;
-const WORKER_BYTES = 45 * 2 ** 20;
+const MAIN_THREAD_BYTES = 120 * 2 ** 20;
+const WORKER_BYTES = 60 * 2 ** 20;
 // A batch of text costs about this many times its character count while it is analysed into a segment
 // (the strings, the flat postings, the encoded segment): measured, with margin.
 const BATCH_BYTES_PER_CHARACTER = 10;
+// JavaScript heap of a worker: batch strings and dictionaries (postings live in typed arrays outside it).
+const WORKER_OLD_GENERATION_MB = 256;
 const SEGMENT_FILE = /^segment-(\d+)\.llsg$/;
 /** New segments are written and merged here, and moved into the index only when the build succeeds. */
 const STAGING_DIRECTORY = ".building";
@@ -75,8 +77,13 @@ export class SegmentedIndexWriter {
     private readonly maxMergeBytes: number,
   ) {
     const workerData: IndexingWorkerData = { directory: join(directory, STAGING_DIRECTORY), analysis: options.analysis };
+    // A larger young generation collects less often (faster) but holds more garbage: scale it with the budget.
+    const youngGenerationMb = Math.min(48, Math.max(8, Math.floor(batchCharacters * BATCH_BYTES_PER_CHARACTER / 2 ** 20 / 8)));
     for (let i = 0; i < (options.workers ?? availableParallelism()); i++) {
-      const worker = new Worker(new URL("./indexing-worker.js", import.meta.url), { workerData });
+      // A small young generation and a capped old one make the worker collect garbage early instead of
+      // growing its heap: the budget is about resident memory, and V8 otherwise grows lazily.
+      const resourceLimits = { maxYoungGenerationSizeMb: youngGenerationMb, maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB };
+      const worker = new Worker(new URL("./indexing-worker.js", import.meta.url), { workerData, resourceLimits });
       worker.on("message", (result: TaskResult) => {
         this.resolvers.get(result.id)?.(result);
         this.resolvers.delete(result.id);
@@ -93,7 +100,7 @@ export class SegmentedIndexWriter {
   }
 
   static async create(directory: string, options: IndexWriterOptions): Promise<SegmentedIndexWriter> {
-    if (options.memoryBytes < MINIMUM_MEMORY_BYTES) throw new RangeError(`memory budget ${options.memoryBytes} bytes is below the minimum of ${MINIMUM_MEMORY_BYTES} (256 MiB)`);
+    if (options.memoryBytes < MINIMUM_MEMORY_BYTES) throw new RangeError(`memory budget ${options.memoryBytes} bytes is below the minimum of ${MINIMUM_MEMORY_BYTES} (320 MiB)`);
     await makeDirectory(directory);
     await removeStaleTemporaries(directory);
     const existing = options.append ? await readManifest(directory) : await readManifest(directory).catch(() => undefined);
