@@ -3,11 +3,11 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cacmDocuments, runCli, SHARED, temporaryDirectory } from "../test-support/fixtures.js";
-import { cacmTopicsToTsv, meanAveragePrecision, parseQrels, parseRun } from "../test-support/trec-eval.js";
+import { cacmTopicsToTsv, meanAveragePrecision, meanOverlapAt, meanPrecisionAt, parseQrels, parseRun } from "../test-support/trec-eval.js";
 
-// Anserini's published BM25 on CACM is MAP 0.3123 (Lucene, Porter, k1 0.9, b 0.4).
+// Anserini's published BM25 on CACM is MAP 0.3123, P@30 0.1942 (Lucene, Porter, k1 0.9, b 0.4).
 // Its run file in ../shared holds only the top 30 per query.
-test("BM25 over CACM through the CLI matches Anserini's effectiveness", () => {
+test("BM25 over CACM through the CLI matches Anserini's effectiveness", (t) => {
   const run = join(temporaryDirectory(), "cacm-run");
   const indexed = runCli(["index", "--corpus", cacmDocuments(), "--out", run]);
   assert.equal(indexed.status, 0, indexed.stderr);
@@ -27,4 +27,10 @@ test("BM25 over CACM through the CLI matches Anserini's effectiveness", () => {
   const anserini = parseRun(readFileSync(join(SHARED, "ir", "cacm", "cacm-bm25.anserini-run.txt"), "utf8"));
   const oursTop30 = new Map([...ours].map(([qid, ranking]) => [qid, ranking.slice(0, 30)]));
   assert.equal(meanAveragePrecision(oursTop30, qrels).map.toFixed(4), meanAveragePrecision(anserini, qrels).map.toFixed(4));
+  const precision30 = meanPrecisionAt(ours, qrels, 30);
+  const overlap30 = meanOverlapAt(ours, anserini, 30);
+  t.diagnostic(`CACM: MAP ${map.toFixed(4)} (Anserini 0.3123), P@30 ${precision30.toFixed(4)} (Anserini 0.1942), top-30 overlap with Anserini's run ${overlap30.toFixed(4)}`);
+  assert.equal(meanPrecisionAt(anserini, qrels, 30).toFixed(4), "0.1942", "P@30 computed as trec_eval does");
+  assert.equal(precision30.toFixed(4), "0.1936");
+  assert.equal(overlap30.toFixed(4), "0.9703");
 });

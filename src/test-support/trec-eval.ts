@@ -46,6 +46,33 @@ export function meanAveragePrecision(run: Map<string, string[]>, qrels: Qrels): 
   return { map: queries === 0 ? 0 : sum / queries, queries };
 }
 
+/** Mean precision at depth `depth` over queries with judgments (trec_eval's P_n: missing ranks count as misses). */
+export function meanPrecisionAt(run: Map<string, string[]>, qrels: Qrels, depth: number): number {
+  let sum = 0;
+  let queries = 0;
+  for (const [qid, ranking] of run) {
+    const relevant = qrels.get(qid);
+    if (!relevant || relevant.size === 0) continue;
+    sum += ranking.slice(0, depth).filter((docId) => relevant.has(docId)).length / depth;
+    queries++;
+  }
+  return queries === 0 ? 0 : sum / queries;
+}
+
+/** Mean over queries of |top-depth of a ∩ top-depth of b| / depth (queries in both runs). */
+export function meanOverlapAt(a: Map<string, string[]>, b: Map<string, string[]>, depth: number): number {
+  let sum = 0;
+  let queries = 0;
+  for (const [qid, ranking] of a) {
+    const other = b.get(qid);
+    if (!other) continue;
+    const top = new Set(other.slice(0, depth));
+    sum += ranking.slice(0, depth).filter((docId) => top.has(docId)).length / Math.min(depth, Math.max(1, top.size));
+    queries++;
+  }
+  return queries === 0 ? 0 : sum / queries;
+}
+
 /** The CACM topics file (`<DOC><DOCNO> n </DOCNO> text </DOC>`) as `qid<TAB>text` lines. */
 export function cacmTopicsToTsv(text: string): string {
   const lines: string[] = [];
