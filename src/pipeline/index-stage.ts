@@ -58,7 +58,11 @@ export async function runIndexStage(context: StageContext, options: IndexOptions
   const stageOptions = { corpus: options.corpus, textField: options.textField, idField: options.idField, onBadRecord: options.onBadRecord, analysis: options.analysis, ...engineKey };
   const outputs = remote ? [metadataPath] : [join(run.indexDirectory, MANIFEST_FILE), metadataPath];
   return runStage(context, "index", stageOptions, fingerprint, outputs, async () => {
-    const counts = await buildIndex(run, files, options, context.log);
+    const previous = remote || context.force ? undefined : await appendableIndex(run, files, stageOptions);
+    if (previous) context.log(`index: adding ${files.length - previous.files} new corpus file(s) to the existing index`);
+    const counts = previous
+      ? addCounts(previous.counts, await buildIndex(run, files.slice(previous.files), options, context.log, true))
+      : await buildIndex(run, files, options, context.log, false);
     const metadata: IndexMetadata = {
       ...(remote ? { engine: "sphinxql" as const, address: options.engine } : { engine: "segmented-bm25" as const, file: MANIFEST_FILE }),
       textField: options.textField,
@@ -68,6 +72,37 @@ export async function runIndexStage(context: StageContext, options: IndexOptions
     await writeFileAtomic(metadataPath, JSON.stringify(metadata, null, 2) + "\n");
     return { counts, facts: { engine: metadata.engine } };
   }, remote ? undefined : () => checkSegments(run.indexDirectory));
+}
+
+/**
+ * The completed embedded index of this run when the corpus only grew: same fields, policy and
+ * analysis, its files an unchanged prefix of today's, its segments intact. New files are then
+ * added after it instead of rebuilding.
+ */
+async function appendableIndex(run: RunDirectory, files: CorpusFile[], stageOptions: Record<string, unknown>): Promise<{ files: number; counts: Record<string, number> } | undefined> {
+  const record = (await run.readManifest())?.stages.index;
+  if (!record || record.status !== "done" || record.facts.engine !== "segmented-bm25") return undefined;
+  const settings = (options: Record<string, unknown>) => hashValue(Object.entries(options).filter(([key]) => key !== "corpus").sort(([a], [b]) => (a < b ? -1 : 1)));
+  if (settings(record.options) !== settings(stageOptions)) return undefined;
+  let metadata: IndexMetadata;
+  try {
+    metadata = indexMetadataSchema.parse(JSON.parse(await readFile(join(run.indexDirectory, "index.json"), "utf8")));
+    await checkSegments(run.indexDirectory);
+  } catch {
+    return undefined;
+  }
+  const indexed = metadata.corpusFiles;
+  if (indexed.length >= files.length) return undefined;
+  const unchanged = indexed.every((file, i) => file.path === files[i]!.path && file.size === files[i]!.size && file.mtimeMs === files[i]!.mtimeMs);
+  return unchanged ? { files: indexed.length, counts: record.counts } : undefined;
+}
+
+/** Counts of the whole index after an append: per-document counts add up, whole-index ones are the new build's. */
+function addCounts(previous: Record<string, number>, added: Record<string, number>): Record<string, number> {
+  const wholeIndex = new Set(["terms", "segments", "indexBytes"]);
+  const total: Record<string, number> = { ...previous };
+  for (const [key, value] of Object.entries(added)) total[key] = wholeIndex.has(key) ? value : (total[key] ?? 0) + value;
+  return total;
 }
 
 /** Indexing needs at least one worker thread; `--workers 0` (tokenize in-process) means one here. */
@@ -87,7 +122,7 @@ interface IndexLoader {
   abort(): Promise<void>;
 }
 
-async function startLoader(run: RunDirectory, options: IndexOptions): Promise<IndexLoader> {
+async function startLoader(run: RunDirectory, options: IndexOptions, append: boolean): Promise<IndexLoader> {
   if (isSphinxQlUrl(options.engine)) {
     const builder = await SphinxQlIndexBuilder.start(parseSphinxQlUrl(options.engine), options.analysis);
     return {
@@ -97,7 +132,7 @@ async function startLoader(run: RunDirectory, options: IndexOptions): Promise<In
       abort: async () => builder.abort(),
     };
   }
-  const writer = await SegmentedIndexWriter.create(run.indexDirectory, { analysis: options.analysis, memoryBytes: options.memory, workers: indexWorkers(options) });
+  const writer = await SegmentedIndexWriter.create(run.indexDirectory, { analysis: options.analysis, memoryBytes: options.memory, workers: indexWorkers(options), append });
   return {
     add: (document) => writer.add(document),
     finish: async () => {
@@ -108,8 +143,8 @@ async function startLoader(run: RunDirectory, options: IndexOptions): Promise<In
   };
 }
 
-async function buildIndex(run: RunDirectory, files: CorpusFile[], options: IndexOptions, log: (line: string) => void) {
-  const loader = await startLoader(run, options);
+async function buildIndex(run: RunDirectory, files: CorpusFile[], options: IndexOptions, log: (line: string) => void, append: boolean) {
+  const loader = await startLoader(run, options, append);
   const badByReason: Record<string, number> = {};
   let badRecords = 0;
   const reportBadRecord = (bad: BadRecord) => {
