@@ -47,6 +47,7 @@ const WORKER_BYTES = 60 * 2 ** 20;
 const BATCH_BYTES_PER_CHARACTER = 10;
 // JavaScript heap of a worker: batch strings and dictionaries (postings live in typed arrays outside it).
 const WORKER_OLD_GENERATION_MB = 256;
+const MERGE_BYTES_PER_SEGMENT_BYTE = 6;
 const SEGMENT_FILE = /^segment-(\d+)\.llsg$/;
 /** New segments are written and merged here, and moved into the index only when the build succeeds. */
 const STAGING_DIRECTORY = ".building";
@@ -118,7 +119,9 @@ export class SegmentedIndexWriter {
     if (available <= 0) throw new RangeError(`memory budget ${options.memoryBytes} bytes is too small for ${workers} worker threads`);
     // Each worker holds one batch while the main thread fills the next one.
     const batchCharacters = options.segmentCharacters ?? Math.max(1 << 20, Math.floor(available / ((workers + 1) * BATCH_BYTES_PER_CHARACTER)));
-    const maxMergeBytes = options.maxMergeBytes ?? Math.floor(available / (3 * workers));
+    // A merge holds its inputs, the growing output (buffers double) and the encoded copy: about
+    // five times the merged size, on every worker at once (measured: 3 GB corpus, 1 GiB budget).
+    const maxMergeBytes = options.maxMergeBytes ?? Math.floor(available / (MERGE_BYTES_PER_SEGMENT_BYTE * workers));
     const writer = new SegmentedIndexWriter(directory, options, kept, batchCharacters, maxMergeBytes);
     for (const entry of kept) {
       const ids = new SegmentReader(await readSegmentArrays(join(directory, entry.file), ["idOffsets", "idBytes"]));
