@@ -17,11 +17,10 @@ export function shardLabel(shard: Shard): string {
 }
 
 /**
- * Parses `--shard i/N` and refuses options whose state crosses topics, which shards cannot
- * share: a document's use count (`maxDocUses`) and the debate (its LLM cache and usage files
- * are one per run). Undefined when the run is not sharded.
+ * Parses `--shard i/N` and refuses `maxDocUses`: a document's use count crosses topics, so
+ * shards cannot keep it. Undefined when the run is not sharded.
  */
-export function shardOfRun(options: Pick<RunOptions, "shard" | "maxDocUses" | "debate">): Shard | undefined {
+export function shardOfRun(options: Pick<RunOptions, "shard" | "maxDocUses">): Shard | undefined {
   if (options.shard === undefined) return undefined;
   const match = /^(\d+)\/(\d+)$/.exec(options.shard);
   const problems: string[] = [];
@@ -30,7 +29,6 @@ export function shardOfRun(options: Pick<RunOptions, "shard" | "maxDocUses" | "d
   if (shard.count < 1) problems.push(`shard: "${options.shard}": N must be at least 1`);
   else if (shard.index >= shard.count) problems.push(`shard: "${options.shard}": i must be in 0..${shard.count - 1} (shards are numbered from 0)`);
   if (options.maxDocUses !== undefined) problems.push("maxDocUses: counts document uses across all topics, so it cannot be split into shards; drop --max-doc-uses or --shard");
-  if (options.debate !== undefined) problems.push("debate: debated topics cannot be sharded yet (one LLM cache and usage record per run); make topics unsharded, then retrieve and pack with --shard");
   if (problems.length > 0) throw new ConfigError(problems);
   return shard;
 }

@@ -19,6 +19,7 @@ export async function runTopicsStage(context: StageContext, options: Pick<RunOpt
   const { run } = context;
   const taxonomy = await run.requireStage("taxonomy", "topics");
   if (options.debate) {
+    if (context.shard) throw new ConfigError(["debate: debated topics cannot be made by shards yet (one LLM cache and usage record per run); make them without --shard, then retrieve and pack with --shard"]);
     if (options.topics) throw new ConfigError(["topics and debate are alternatives: give a topics file or a debate configuration, not both"]);
     return runDebateTopics(context, taxonomy, options.models ?? {}, options.debate);
   }
