@@ -68,6 +68,7 @@ test("a run split with --shard 0/2 and 1/2 and merged equals the unsplit run byt
     assert.equal(manifestOf(merged).stages[stage]!.seconds, Math.round((records[0]!.seconds + records[1]!.seconds) * 100) / 100);
   }
   assert.deepEqual(manifestOf(merged).stages.index, shardManifests[0]!.stages.index);
+  assert.match(succeed(["inspect", shards[1]!]), /^retrieve \(shard 1\/2\)\s+\S+\s+[\d.]+ s\s+topics=20 /m);
 
   assert.equal(succeed(["verify", merged]), "78 samples, 159744 tokens, 0 violations\n");
   assert.match(succeed(["run", "--out", merged, ...options]), /^pack\s+skipped \(complete\)/m, "the merged run is complete as the whole run would be");
