@@ -62,6 +62,9 @@ export function addRunFlags(command: Command, groups: readonly StageGroup[]): Co
     .option("--json", "print the summary as JSON")
       .option("--workers <n>", "worker threads for indexing, retrieval and tokenizing; outputs do not depend on it (default: cores)");
   for (const group of groups) STAGE_FLAGS[group](command);
+  if (groups.some((group) => group !== "index")) {
+    command.option("--shard <i/N>", "make only shard i of N of the topics, retrieval and samples (split by topic, round-robin); join the N runs with `litelong merge`");
+  }
   return command;
 }
 
@@ -118,6 +121,7 @@ function flagsToOptions(flags: Record<string, unknown>): Record<string, unknown>
     compress: flags.compress,
     shardSamples: numeric(flags.shardSamples),
     workers: numeric(flags.workers),
+    shard: flags.shard,
     force: flags.force,
   };
   if (flags.stopwords !== undefined || flags.stemmer !== undefined) options.analysis = { stopwords: flags.stopwords, stemmer: flags.stemmer };

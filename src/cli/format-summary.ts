@@ -48,7 +48,8 @@ function replicaRows(record: StageRecord): string[][] {
 /** A manifest's stages as a table (for `inspect`). */
 export function formatManifest(manifest: Manifest): string {
   const rows = Object.entries(manifest.stages).map(([stage, record]) => [
-    stage,
+    // A shard run's split stages say which part they hold.
+    record!.shard ? `${stage} (shard ${record!.shard.index}/${record!.shard.count})` : stage,
     record!.finishedAt,
     `${record!.seconds.toFixed(2)} s`,
     Object.entries(record!.counts).map(([name, value]) => `${name}=${value}`).join(" "),

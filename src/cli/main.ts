@@ -4,6 +4,7 @@ import { LitelongError } from "../core/errors.js";
 import { escapeControlCharacters } from "../core/terminal-text.js";
 import { inspectManifest, inspectSample } from "../pipeline/inspect-run.js";
 import { runStages, STAGES_OF, type StageGroup } from "../pipeline/run-pipeline.js";
+import { mergeRuns } from "../pipeline/merge/merge-runs.js";
 import { verifyRun } from "../pipeline/verify-run.js";
 import { VERSIONS } from "../pipeline/versions.js";
 import { addRunFlags, resolveRunOptions } from "./cli-options.js";
@@ -70,6 +71,15 @@ function buildProgram(): Command {
     .option("--stemmer <name>", "porter or none (default porter)")
     .action(async (flags: Record<string, unknown>) => {
       print((await enginePlanCommand(flags)).join("\n"));
+    });
+  program
+    .command("merge")
+    .description("join the run directories of every --shard i/N of one run into <out>, equal to the run made without --shard")
+    .argument("<out>", "the merged run directory (new, or empty)")
+    .argument("<shardRuns...>", "the run directory of each shard, in any order")
+    .action(async (out: string, shardRuns: string[]) => {
+      const summary = await mergeRuns(out, shardRuns);
+      print(`merged ${summary.shards} shards into ${summary.out}: ${summary.topics} topics, ${summary.samples} samples (joined: ${summary.merged.join(", ")})`);
     });
   program
     .command("verify")

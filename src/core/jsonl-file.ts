@@ -9,6 +9,18 @@ import { InputError } from "./errors.js";
  * InputError naming file, line and field.
  */
 export async function* readJsonLines<T>(path: string, schema: z.ZodType<T>): AsyncGenerator<T> {
+  for await (const entry of readJsonLineEntries(path, schema)) yield entry.record;
+}
+
+/** One line of a JSON-lines file: the validated record and the line's own text (its exact bytes, key order included). */
+export interface JsonLineEntry<T> {
+  record: T;
+  line: string;
+  lineNumber: number;
+}
+
+/** readJsonLines, also giving each record's line as written, for code that must copy it byte for byte. */
+export async function* readJsonLineEntries<T>(path: string, schema: z.ZodType<T>): AsyncGenerator<JsonLineEntry<T>> {
   const lines = createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Infinity });
   let lineNumber = 0;
   for await (const line of lines) {
@@ -25,7 +37,7 @@ export async function* readJsonLines<T>(path: string, schema: z.ZodType<T>): Asy
       const issue = parsed.error.issues[0]!;
       throw new InputError({ file: path, line: lineNumber, field: issue.path.join(".") || undefined }, issue.message);
     }
-    yield parsed.data;
+    yield { record: parsed.data, line, lineNumber };
   }
 }
 

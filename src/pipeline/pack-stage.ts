@@ -1,4 +1,6 @@
 import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import { AtomicLineWriter } from "../core/atomic-file.js";
 import { readJsonLines, readAllJsonLines } from "../core/jsonl-file.js";
 import { hitsSchema, subjectSchema, topicSchema } from "../core/record-schemas.js";
 import type { Hits, Topic } from "../core/records.js";
@@ -12,9 +14,11 @@ import { TokenizerPool } from "../tokenizer/tokenizer-pool.js";
 import type { Tokenizer } from "../tokenizer/tokenizer.js";
 import { openRunIndex } from "./index-stage.js";
 import { checkSampleShards, SampleOutputs } from "./output/sample-outputs.js";
-import { emptyCounts, packUnits, type PackCounts, type PackResult } from "./pack/pack-topic.js";
+import { packUnits, type PackCounts, type PackResult } from "./pack/pack-topic.js";
+import { addTopicTally, emptyPackTally, emptyTopicTally, packStageCounts, type DocumentFates, type TopicTally } from "./pack-tally.js";
 import { TopicUnitBuilder, type TopicUnits } from "./pack/topic-units.js";
-import { dependencyKey, type RunDirectory } from "./run-directory.js";
+import { dependencyKey, type RunDirectory, type StageRecord } from "./run-directory.js";
+import { requireCompatibleShard, shardPart } from "./shard.js";
 import type { RunOptions } from "./run-options.js";
 import { runStage, type StageContext, type StageResult } from "./stage-runner.js";
 
@@ -24,6 +28,9 @@ type PackStageOptions = Pick<
   | "shortTopics" | "nearDuplicateThreshold" | "maxDocUses" | "relax" | "formats" | "compress" | "shardSamples" | "workers"
 >;
 
+/** Per-topic tallies of a sharded pack stage, under samples/, for `litelong merge`. */
+export const SHARD_TALLIES_FILE = "shard-tallies.jsonl";
+
 /** Topics prepared ahead of the one being packed, so workers stay busy. */
 const LOOKAHEAD = 4;
 
@@ -31,15 +38,14 @@ const LOOKAHEAD = 4;
 export async function runPackStage(context: StageContext, options: PackStageOptions): Promise<StageResult> {
   const { run } = context;
   const retrieveStage = await run.requireStage("retrieve", "retrieve");
+  requireCompatibleShard(run.root, "pack", "retrieve", retrieveStage, context.shard);
   const { workers, ...stageOptions } = { ...pickPackOptions(options) };
-  const tokenizerIdentity = options.tokenizer in TOKENIZER_PRESETS ? options.tokenizer : await inputFileDigest(options.tokenizer, `a tokenizer.json or a preset (${Object.keys(TOKENIZER_PRESETS).join(", ")})`);
-  // Worker count is not in the fingerprint: outputs are the same whatever it is.
-  const fingerprint = hashValue({ ...stageOptions, tokenizer: tokenizerIdentity, retrieve: dependencyKey(retrieveStage) });
+  const fingerprint = packFingerprint(stageOptions, await tokenizerIdentity(options.tokenizer), retrieveStage);
   return runStage(context, "pack", stageOptions, fingerprint, [run.samplesIndexPath], async () => {
     const tokenizer = await loadTokenizer(options.tokenizer);
     const pool = await TokenizerPool.create(options.tokenizer, workers, tokenizer);
     try {
-      const outcome = await packAll(context, options, tokenizer, pool);
+      const outcome = await packAll(context, options, tokenizer, pool, retrieveStage.shard !== undefined);
       return { ...outcome, facts: { ...outcome.facts, workers: String(workers) } };
     } finally {
       await pool.close();
@@ -48,23 +54,27 @@ export async function runPackStage(context: StageContext, options: PackStageOpti
   }, () => checkSampleShards(run.samplesDirectory));
 }
 
+/** A tokenizer preset by name, a tokenizer.json by its content. */
+export async function tokenizerIdentity(tokenizer: string): Promise<string> {
+  return tokenizer in TOKENIZER_PRESETS ? tokenizer : await inputFileDigest(tokenizer, `a tokenizer.json or a preset (${Object.keys(TOKENIZER_PRESETS).join(", ")})`);
+}
+
+/** The pack stage's fingerprint: the options it records (worker count changes no output), the tokenizer and its hits. */
+export function packFingerprint(stageOptions: Record<string, unknown>, tokenizer: string, retrieveStage: StageRecord): string {
+  return hashValue({ ...stageOptions, tokenizer, retrieve: dependencyKey(retrieveStage) });
+}
+
 function pickPackOptions(options: PackStageOptions): PackStageOptions {
   const { length, tokenizer, samplesPerTopic, order, seed, separator, boundaryTokens, split, longDocuments, shortTopics, nearDuplicateThreshold, maxDocUses, relax, formats, compress, shardSamples, workers } = options;
   return { length, tokenizer, samplesPerTopic, order, seed, separator, boundaryTokens, split, longDocuments, shortTopics, nearDuplicateThreshold, maxDocUses, relax, formats, compress, shardSamples, workers };
 }
 
-interface PackTally {
-  documents: PackCounts & { reuseCap: number };
-  topics: number;
-  topicsWithSamples: number;
-  topicsWithSameHits: number;
-  topicsRelaxed: number;
-  skippedCharacters: number;
-}
-
-async function packAll(context: StageContext, options: PackStageOptions, tokenizer: Tokenizer, pool: TokenizerPool) {
+async function packAll(context: StageContext, options: PackStageOptions, tokenizer: Tokenizer, pool: TokenizerPool, hitsAreShardPart: boolean) {
   const { run } = context;
-  const topics = new Map((await readAllJsonLines(run.topicsPath, topicSchema)).map((topic) => [topic.id, topic]));
+  const allTopics = await readAllJsonLines(run.topicsPath, topicSchema);
+  const topics = new Map(allTopics.map((topic) => [topic.id, topic]));
+  // Whole-run hits: this shard packs the hits of its part of the topics.
+  const owned = new Set(shardPart(allTopics, context.shard, hitsAreShardPart).map((topic) => topic.id));
   const sections = new Map((await readAllJsonLines(run.subjectsPath, subjectSchema)).map((subject) => [subject.id, subject.section]));
   const { engine, metadata } = await openRunIndex(run);
   const builder = new TopicUnitBuilder(engine, new DocumentStore({ textField: metadata.textField }), tokenizer, pool, options);
@@ -79,19 +89,25 @@ async function packAll(context: StageContext, options: PackStageOptions, tokeniz
     length: options.length,
     boundaryTokens: options.boundaryTokens,
   });
-  const tally: PackTally = { documents: { ...emptyCounts(), reuseCap: 0 }, topics: 0, topicsWithSamples: 0, topicsWithSameHits: 0, topicsRelaxed: 0, skippedCharacters: 0 };
+  const tally = emptyPackTally();
+  const shardTallies = context.shard && (await AtomicLineWriter.create(join(run.samplesDirectory, SHARD_TALLIES_FILE)));
+  const countTopic = async (topicTally: TopicTally) => {
+    addTopicTally(tally, topicTally);
+    await shardTallies?.writeLine(JSON.stringify(topicTally));
+  };
   const uses = new Map<string, number>();
   const packedHitLists = new Set<string>();
-  const progress = startProgress({ label: "pack", total: topics.size, unit: "topics" });
+  const progress = startProgress({ label: "pack", total: owned.size, unit: "topics" });
   try {
-    for await (const { hits, prepared } of preparedTopics(run, topics, builder)) {
+    for await (const { hits, prepared } of preparedTopics(run, topics, owned, builder)) {
       const topic = topics.get(hits.topicId)!;
-      tally.topics++;
+      const topicTally = emptyTopicTally(topic.id);
       progress.advance();
       // Different headings can analyse to the same query ("Languages C" / "Languages C++").
       const hitList = hashValue(hits.docIds);
-      if (hits.docIds.length > 0 && packedHitLists.has(hitList)) {
-        tally.topicsWithSameHits++;
+      topicTally.sameHits = hits.docIds.length > 0 && packedHitLists.has(hitList);
+      if (topicTally.sameHits) {
+        await countTopic(topicTally);
         continue;
       }
       packedHitLists.add(hitList);
@@ -100,43 +116,34 @@ async function packAll(context: StageContext, options: PackStageOptions, tokeniz
       if (result.samples.length === 0 && relaxable) {
         const relaxed = await relaxedUnits(engine, builder, topic, hits, retrieveOptions);
         if (relaxed) {
-          tally.topicsRelaxed++;
+          topicTally.relaxed = true;
           result = packWithCap(relaxed, tokenizer, options, uses);
         } else if (options.shortTopics === "flag") result = packWithCap(await prepared, tokenizer, options, uses);
       }
       await writeTopic(outputs, topic, sections.get(topic.subjectId) ?? "custom", tokenizer.name, result);
-      addCounts(tally, result);
+      await countTopic({ ...topicTally, samples: result.samples.length, skippedCharacters: result.skippedCharacters, documents: result.counts as DocumentFates });
       for (const docId of new Set(result.samples.flatMap((sample) => sample.docIds))) uses.set(docId, (uses.get(docId) ?? 0) + 1);
     }
   } catch (error) {
     await outputs.abort();
+    await shardTallies?.abort();
     throw error;
   } finally {
     progress.stop();
   }
+  await shardTallies?.commit();
   const index = await outputs.finish();
-  const documentCounts = Object.fromEntries(Object.entries(tally.documents).map(([fate, count]) => [`documents.${fate}`, count]));
   return {
-    counts: {
-      samples: index.samples,
-      shortSamples: index.shortSamples,
-      tokens: index.tokens,
-      topics: tally.topics,
-      topicsWithSamples: tally.topicsWithSamples,
-      topicsWithoutSamples: tally.topics - tally.topicsWithSamples,
-      topicsWithSameHits: tally.topicsWithSameHits,
-      topicsRelaxed: tally.topicsRelaxed,
-      skippedCharacters: tally.skippedCharacters,
-      ...documentCounts,
-    },
+    counts: packStageCounts(index, tally),
     facts: { tokenizer: tokenizer.name, length: String(options.length), formats: options.formats.join(",") },
   };
 }
 
 /** Hits in file order, each with its units being prepared up to LOOKAHEAD topics ahead. */
-async function* preparedTopics(run: RunDirectory, topics: Map<string, Topic>, builder: TopicUnitBuilder) {
+async function* preparedTopics(run: RunDirectory, topics: Map<string, Topic>, owned: Set<string>, builder: TopicUnitBuilder) {
   const window: Array<{ hits: Hits; prepared: Promise<TopicUnits> }> = [];
   for await (const hits of readJsonLines(run.hitsPath, hitsSchema)) {
+    if (!owned.has(hits.topicId)) continue;
     const prepared = builder.build(hits, topics.get(hits.topicId)!);
     prepared.catch(() => undefined); // awaited in order below; avoid an unhandled rejection meanwhile
     window.push({ hits, prepared });
@@ -165,10 +172,4 @@ async function writeTopic(outputs: SampleOutputs, topic: Topic, domain: string, 
     const { ids, ...rest } = sample;
     await outputs.write({ id: `${topic.id}-s${n}`, topicId: topic.id, subjectId: topic.subjectId, topic: topic.text, domain, tokenizer, tokenCount: ids.length, ...rest }, ids);
   }
-}
-
-function addCounts(tally: PackTally, result: PackResult): void {
-  for (const [fate, count] of Object.entries(result.counts)) tally.documents[fate as keyof PackTally["documents"]] += count as number;
-  if (result.samples.length > 0) tally.topicsWithSamples++;
-  tally.skippedCharacters += result.skippedCharacters;
 }

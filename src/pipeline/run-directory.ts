@@ -20,6 +20,8 @@ const stageRecordSchema = z.object({
   counts: z.record(z.string(), z.number()),
   /** Stage facts that are not counts (topic source, tokenizer, engine...). */
   facts: z.record(z.string(), z.string()).default({}),
+  /** Set when the stage made only shard `index` of `count` (`--shard`); `unshardedFingerprint` is what the whole run's fingerprint would be from the same inputs. */
+  shard: z.object({ index: z.number().int().min(0), count: z.number().int().positive(), unshardedFingerprint: z.string() }).optional(),
 });
 export type StageRecord = z.infer<typeof stageRecordSchema>;
 

@@ -82,6 +82,8 @@ export const runOptionsSchema = z.strictObject({
   memory: z.number().int().min(MINIMUM_MEMORY_BYTES, "must be at least 320M").default(2 ** 30),
   /** With match "any": the least number of distinct query terms a hit contains. Default 1. */
   minimumShouldMatch: positiveInteger.default(1),
+  /** "i/N": make only shard i of N of the topics, retrieve and pack stages (see src/pipeline/shard.ts); `litelong merge` joins the N runs. */
+  shard: z.string().min(1).optional(),
   /** Redo stages even when they are complete. */
   force: z.boolean().default(false),
 });

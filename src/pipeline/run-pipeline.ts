@@ -3,6 +3,7 @@ import { runPackStage } from "./pack-stage.js";
 import { runRetrieveStage } from "./retrieve-stage.js";
 import { RunDirectory } from "./run-directory.js";
 import type { RunOptions } from "./run-options.js";
+import { shardOfRun } from "./shard.js";
 import type { StageContext, StageResult } from "./stage-runner.js";
 import { runTaxonomyStage } from "./taxonomy-stage.js";
 import { runTopicsStage } from "./topics-stage.js";
@@ -20,7 +21,7 @@ export const STAGES_OF: Record<StageGroup | "run", StageGroup[]> = {
 
 /** Creates the context stages share. */
 export function stageContext(options: RunOptions, log: (line: string) => void): StageContext {
-  return { run: new RunDirectory(options.out), force: options.force, log };
+  return { run: new RunDirectory(options.out), force: options.force, log, shard: shardOfRun(options) };
 }
 
 /**

@@ -5,6 +5,7 @@ import { RunDirectoryError } from "../core/errors.js";
 import { fileDigest } from "../core/file-digest.js";
 import { hashValue } from "../core/stable-json.js";
 import { allExist, type Manifest, type RunDirectory, type StageName, type StageRecord } from "./run-directory.js";
+import { SHARDED_STAGES, shardLabel, type Shard } from "./shard.js";
 import { VERSIONS } from "./versions.js";
 
 /** What a stage reports when it finishes. */
@@ -24,6 +25,8 @@ export interface StageContext {
   force: boolean;
   /** Human-facing notes (skipped records, warnings); goes to stderr in the CLI. */
   log: (line: string) => void;
+  /** The part of the run the topics, retrieve and pack stages make (`--shard`); undefined for the whole run. */
+  shard?: Shard;
 }
 
 /**
@@ -50,16 +53,20 @@ export async function runStage(
   check?: OutputCheck,
 ): Promise<StageResult> {
   const { run } = context;
+  const shard = context.shard !== undefined && SHARDED_STAGES.has(stage) ? context.shard : undefined;
+  // A shard's outputs differ from the whole run's, so the shard is part of what the stage is made from.
+  const madeFrom = shard ? hashValue({ fingerprint, shard: shardLabel(shard) }) : fingerprint;
   await run.ensure();
   for (const directory of new Set([run.root, ...outputs.map((path) => dirname(path))])) await removeStaleTemporaries(directory);
   const previous = (await run.readManifest())?.stages[stage];
-  if (!context.force && previous?.fingerprint === fingerprint && (await allExist(outputs))) {
+  if (!context.force && previous?.fingerprint === madeFrom && (await allExist(outputs))) {
     const damage = await outputDamage(previous, outputs, check);
     if (damage === undefined) return { stage, skipped: true, record: previous };
     context.log(`${stage}: ${damage}; running the stage again`);
   }
   try {
-    return await runAndRecord(context, stage, stageOptions, fingerprint, outputs, body);
+    const shardRecord = shard && { index: shard.index, count: shard.count, unshardedFingerprint: fingerprint };
+    return await runAndRecord(context, stage, stageOptions, madeFrom, outputs, body, shardRecord);
   } catch (error) {
     throw diskFullError(error, context.run, stage) ?? error;
   }
@@ -73,6 +80,7 @@ async function runAndRecord(
   fingerprint: string,
   outputs: string[],
   body: () => Promise<StageOutcome>,
+  shard: StageRecord["shard"],
 ): Promise<StageResult> {
   const { run } = context;
   const startedAt = performance.now();
@@ -86,6 +94,7 @@ async function runAndRecord(
     options: stageOptions,
     counts: outcome.counts,
     facts: outcome.facts ?? {},
+    ...(shard && { shard }),
   };
   const manifest: Manifest = (await run.readManifest()) ?? {
     format: "litelong-run",
@@ -139,8 +148,8 @@ async function outputDamage(previous: StageRecord, outputs: string[], check: Out
   return undefined;
 }
 
-/** One digest over the given files' contents, in order. */
-async function digestFiles(paths: string[]): Promise<string> {
+/** One digest over the given files' contents, in order: a stage record's outputDigest. */
+export async function digestFiles(paths: string[]): Promise<string> {
   const digests: string[] = [];
   for (const path of paths) digests.push(await fileDigest(path));
   return hashValue(digests);

@@ -8,7 +8,8 @@ import { sampleSchema } from "../../core/record-schemas.js";
 import type { Sample } from "../../core/records.js";
 import { jsonlShardsIndexSchema } from "./jsonl-sample-writer.js";
 
-export type JsonlSampleEntry = { sample: Sample; where: string } | { problem: string; where: string };
+/** A sample (with `line`, its JSON as written) or a problem found where it should be. */
+export type JsonlSampleEntry = { sample: Sample; line: string; where: string } | { problem: string; where: string };
 
 /**
  * Reads back what JsonlSampleWriter wrote, checking each shard's SHA-256 against index.json and
@@ -35,7 +36,7 @@ export async function* readJsonlSamples(directory: string): AsyncGenerator<Jsonl
       lineNumber++;
       if (line.length === 0) continue;
       const parsed = sampleSchema.safeParse(withText(parseJson(line), index.text));
-      if (parsed.success) yield { sample: parsed.data, where: `${where}:${lineNumber}` };
+      if (parsed.success) yield { sample: parsed.data, line, where: `${where}:${lineNumber}` };
       else yield { where: `${where}:${lineNumber}`, problem: `not a sample record (${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message})` };
     }
     if (lineNumber !== shard.samples) yield { where, problem: `index.json says ${shard.samples} samples, file has ${lineNumber}` };
