@@ -12,16 +12,18 @@ import { TokenizerPool } from "../tokenizer/tokenizer-pool.js";
 import type { Tokenizer } from "../tokenizer/tokenizer.js";
 import { openRunIndex } from "./index-stage.js";
 import { checkSampleShards, SampleOutputs } from "./output/sample-outputs.js";
-import { emptyCounts, packUnits, type PackCounts, type PackResult } from "./pack/pack-topic.js";
+import { packAllNextLong } from "./nextlong/pack-nextlong.js";
+import { emptyCounts, packUnits, type PackCounts, type PackedSample, type PackResult } from "./pack/pack-topic.js";
 import { TopicUnitBuilder, type TopicUnits } from "./pack/topic-units.js";
 import { dependencyKey, type RunDirectory } from "./run-directory.js";
 import type { RunOptions } from "./run-options.js";
-import { runStage, type StageContext, type StageResult } from "./stage-runner.js";
+import { runStage, type StageContext, type StageOutcome, type StageResult } from "./stage-runner.js";
 
 type PackStageOptions = Pick<
   RunOptions,
   | "length" | "tokenizer" | "samplesPerTopic" | "order" | "seed" | "separator" | "boundaryTokens" | "split" | "longDocuments"
   | "shortTopics" | "nearDuplicateThreshold" | "maxDocUses" | "relax" | "formats" | "compress" | "shardSamples" | "workers"
+  | "nextlong" | "chunkSize" | "negativesPerGap" | "negatives" | "negativesExcludeTopic" | "memory"
 >;
 
 /** Topics prepared ahead of the one being packed, so workers stay busy. */
@@ -31,9 +33,12 @@ const LOOKAHEAD = 4;
 export async function runPackStage(context: StageContext, options: PackStageOptions): Promise<StageResult> {
   const { run } = context;
   const retrieveStage = await run.requireStage("retrieve", "retrieve");
-  const { workers, ...stageOptions } = { ...pickPackOptions(options) };
+  const { workers } = options;
+  const stageOptions: Record<string, unknown> = pickPackOptions(options);
+  delete stageOptions.workers;
+  delete stageOptions.memory;
   const tokenizerIdentity = options.tokenizer in TOKENIZER_PRESETS ? options.tokenizer : await inputFileDigest(options.tokenizer, `a tokenizer.json or a preset (${Object.keys(TOKENIZER_PRESETS).join(", ")})`);
-  // Worker count is not in the fingerprint: outputs are the same whatever it is.
+  // Worker count and memory budget are not in the fingerprint: outputs are the same whatever they are.
   const fingerprint = hashValue({ ...stageOptions, tokenizer: tokenizerIdentity, retrieve: dependencyKey(retrieveStage) });
   return runStage(context, "pack", stageOptions, fingerprint, [run.samplesIndexPath], async () => {
     const tokenizer = await loadTokenizer(options.tokenizer);
@@ -48,9 +53,13 @@ export async function runPackStage(context: StageContext, options: PackStageOpti
   }, () => checkSampleShards(run.samplesDirectory));
 }
 
+/** The pack options; the NExtLong ones only when it is on, so plain runs keep their fingerprints. */
 function pickPackOptions(options: PackStageOptions): PackStageOptions {
-  const { length, tokenizer, samplesPerTopic, order, seed, separator, boundaryTokens, split, longDocuments, shortTopics, nearDuplicateThreshold, maxDocUses, relax, formats, compress, shardSamples, workers } = options;
-  return { length, tokenizer, samplesPerTopic, order, seed, separator, boundaryTokens, split, longDocuments, shortTopics, nearDuplicateThreshold, maxDocUses, relax, formats, compress, shardSamples, workers };
+  const { length, tokenizer, samplesPerTopic, order, seed, separator, boundaryTokens, split, longDocuments, shortTopics, nearDuplicateThreshold, maxDocUses, relax, formats, compress, shardSamples, workers, memory } = options;
+  const picked = { length, tokenizer, samplesPerTopic, order, seed, separator, boundaryTokens, split, longDocuments, shortTopics, nearDuplicateThreshold, maxDocUses, relax, formats, compress, shardSamples, workers, memory };
+  if (!options.nextlong) return picked as PackStageOptions;
+  const { nextlong, chunkSize, negativesPerGap, negatives, negativesExcludeTopic } = options;
+  return { ...picked, nextlong, chunkSize, negativesPerGap, negatives, negativesExcludeTopic };
 }
 
 interface PackTally {
@@ -62,7 +71,7 @@ interface PackTally {
   skippedCharacters: number;
 }
 
-async function packAll(context: StageContext, options: PackStageOptions, tokenizer: Tokenizer, pool: TokenizerPool) {
+async function packAll(context: StageContext, options: PackStageOptions, tokenizer: Tokenizer, pool: TokenizerPool): Promise<StageOutcome> {
   const { run } = context;
   const topics = new Map((await readAllJsonLines(run.topicsPath, topicSchema)).map((topic) => [topic.id, topic]));
   const sections = new Map((await readAllJsonLines(run.subjectsPath, subjectSchema)).map((subject) => [subject.id, subject.section]));
@@ -79,6 +88,17 @@ async function packAll(context: StageContext, options: PackStageOptions, tokeniz
     length: options.length,
     boundaryTokens: options.boundaryTokens,
   });
+  if (options.nextlong) {
+    try {
+      const inputs = { topics, engine, store: new DocumentStore({ textField: metadata.textField }), tokenizer, pool, retrieve: retrieveOptions };
+      const counts = await packAllNextLong(run, inputs, options, (topic, samples) => writeTopic(outputs, topic, sections.get(topic.subjectId) ?? "custom", tokenizer.name, samples));
+      const index = await outputs.finish();
+      return { counts: { samples: index.samples, shortSamples: index.shortSamples, tokens: index.tokens, ...counts }, facts: { tokenizer: tokenizer.name, length: String(options.length), formats: options.formats.join(","), "negatives.source": options.negatives } };
+    } catch (error) {
+      await outputs.abort();
+      throw error;
+    }
+  }
   const tally: PackTally = { documents: { ...emptyCounts(), reuseCap: 0 }, topics: 0, topicsWithSamples: 0, topicsWithSameHits: 0, topicsRelaxed: 0, skippedCharacters: 0 };
   const uses = new Map<string, number>();
   const packedHitLists = new Set<string>();
@@ -104,7 +124,7 @@ async function packAll(context: StageContext, options: PackStageOptions, tokeniz
           result = packWithCap(relaxed, tokenizer, options, uses);
         } else if (options.shortTopics === "flag") result = packWithCap(await prepared, tokenizer, options, uses);
       }
-      await writeTopic(outputs, topic, sections.get(topic.subjectId) ?? "custom", tokenizer.name, result);
+      await writeTopic(outputs, topic, sections.get(topic.subjectId) ?? "custom", tokenizer.name, result.samples);
       addCounts(tally, result);
       for (const docId of new Set(result.samples.flatMap((sample) => sample.docIds))) uses.set(docId, (uses.get(docId) ?? 0) + 1);
     }
@@ -160,8 +180,8 @@ async function relaxedUnits(engine: SearchEngine, builder: TopicUnitBuilder, top
   return builder.build({ ...hits, match: "any", docIds, scores: relaxedHits.map((hit) => hit.score) }, topic);
 }
 
-async function writeTopic(outputs: SampleOutputs, topic: Topic, domain: string, tokenizer: string, result: PackResult): Promise<void> {
-  for (const [n, sample] of result.samples.entries()) {
+async function writeTopic(outputs: SampleOutputs, topic: Topic, domain: string, tokenizer: string, samples: readonly PackedSample[]): Promise<void> {
+  for (const [n, sample] of samples.entries()) {
     const { ids, ...rest } = sample;
     await outputs.write({ id: `${topic.id}-s${n}`, topicId: topic.id, subjectId: topic.subjectId, topic: topic.text, domain, tokenizer, tokenCount: ids.length, ...rest }, ids);
   }
