@@ -48,6 +48,11 @@ const STAGE_FLAGS: Record<StageGroup, OptionAdder> = {
       .option("--near-duplicates <threshold>", "Jaccard estimate at which documents are near-duplicates; 1 = off (default 0.8)")
       .option("--max-doc-uses <n>", "times one document may be used across topics (default unlimited)")
       .option("--no-relax", "do not re-query unfillable all-terms topics with any term")
+      .option("--nextlong", "NExtLong: interleave hard-negative chunks of other documents between each document's meta-chunks")
+      .option("--chunk-size <characters>", "with --nextlong: meta-chunk size in characters (default 2048)")
+      .option("--negatives-per-gap <k>", "with --nextlong: negatives between consecutive positive chunks (default 1)")
+      .option("--negatives <source>", "with --nextlong: bm25 (default; dense is not built yet)")
+      .option("--negatives-exclude-topic", "with --nextlong: no negatives from documents retrieved for the same topic")
       .option("--format <format>", "jsonl or mds (MosaicML, for ProLong); repeatable (default jsonl)", collect)
       .option("--compress <codec>", "JSONL compression: none or gzip (default none)")
       .option("--shard-samples <n>", "samples per JSONL shard (default 256)"),
@@ -117,6 +122,11 @@ function flagsToOptions(flags: Record<string, unknown>): Record<string, unknown>
     // Commander sets a negatable flag's default to true; only an explicit --no-relax counts.
     relax: flags.relax === false ? false : undefined,
     split: flags.split === false ? false : undefined,
+    nextlong: flags.nextlong,
+    chunkSize: numeric(flags.chunkSize),
+    negativesPerGap: numeric(flags.negativesPerGap),
+    negatives: flags.negatives,
+    negativesExcludeTopic: flags.negativesExcludeTopic,
     formats: flags.format,
     compress: flags.compress,
     shardSamples: numeric(flags.shardSamples),

@@ -43,5 +43,15 @@ export const sampleSchema: z.ZodType<Sample> = z.object({
   tokenizer: z.string(),
   tokenCount: z.number().int().positive(),
   short: z.literal(true).optional(),
+  spans: z
+    .array(
+      z.object({
+        kind: z.enum(["positive", "negative"]),
+        docId: z.string(),
+        chunk: z.number().int().nonnegative(),
+        tokens: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]),
+      }),
+    )
+    .optional(),
   text: z.string(),
 });

@@ -95,5 +95,19 @@ export interface Sample {
   tokenCount: number;
   /** Set on a topic's single shorter sample when short topics are flagged instead of dropped. */
   short?: true;
+  /**
+   * NExtLong runs only: one entry per entry of docIds, saying whether that stretch is a meta-chunk
+   * of the topic's own document (positive) or a hard negative from another document, which chunk
+   * of that document it is, and its [start, end) tokens (equal to docTokenSpans).
+   */
+  spans?: SampleSpan[];
   text: string;
+}
+
+/** A stretch of a NExtLong sample: meta-chunk `chunk` (0-based) of document `docId`. */
+export interface SampleSpan {
+  kind: "positive" | "negative";
+  docId: string;
+  chunk: number;
+  tokens: [number, number];
 }

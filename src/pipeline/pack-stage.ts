@@ -6,6 +6,7 @@ import { hitsSchema, subjectSchema, topicSchema } from "../core/record-schemas.j
 import type { Hits, Topic } from "../core/records.js";
 import { inputFileDigest } from "../core/file-digest.js";
 import { startProgress } from "../core/progress.js";
+import { ConfigError } from "../core/errors.js";
 import { hashValue } from "../core/stable-json.js";
 import { DocumentStore } from "../corpus/index.js";
 import type { SearchEngine } from "../search/search-engine.js";
@@ -14,18 +15,20 @@ import { TokenizerPool } from "../tokenizer/tokenizer-pool.js";
 import type { Tokenizer } from "../tokenizer/tokenizer.js";
 import { openRunIndex } from "./index-stage.js";
 import { checkSampleShards, SampleOutputs } from "./output/sample-outputs.js";
-import { packUnits, type PackCounts, type PackResult } from "./pack/pack-topic.js";
+import { packAllNextLong } from "./nextlong/pack-nextlong.js";
+import { packUnits, type PackCounts, type PackedSample, type PackResult } from "./pack/pack-topic.js";
 import { addTopicTally, emptyPackTally, emptyTopicTally, packStageCounts, type DocumentFates, type TopicTally } from "./pack-tally.js";
 import { TopicUnitBuilder, type TopicUnits } from "./pack/topic-units.js";
 import { dependencyKey, type RunDirectory, type StageRecord } from "./run-directory.js";
 import { requireCompatibleShard, shardPart } from "./shard.js";
 import type { RunOptions } from "./run-options.js";
-import { runStage, type StageContext, type StageResult } from "./stage-runner.js";
+import { runStage, type StageContext, type StageOutcome, type StageResult } from "./stage-runner.js";
 
 type PackStageOptions = Pick<
   RunOptions,
   | "length" | "tokenizer" | "samplesPerTopic" | "order" | "seed" | "separator" | "boundaryTokens" | "split" | "longDocuments"
   | "shortTopics" | "nearDuplicateThreshold" | "maxDocUses" | "relax" | "formats" | "compress" | "shardSamples" | "workers"
+  | "nextlong" | "chunkSize" | "negativesPerGap" | "negatives" | "negativesExcludeTopic" | "memory"
 >;
 
 /** Per-topic tallies of a sharded pack stage, under samples/, for `litelong merge`. */
@@ -39,7 +42,12 @@ export async function runPackStage(context: StageContext, options: PackStageOpti
   const { run } = context;
   const retrieveStage = await run.requireStage("retrieve", "retrieve");
   requireCompatibleShard(run.root, "pack", "retrieve", retrieveStage, context.shard);
-  const { workers, ...stageOptions } = { ...pickPackOptions(options) };
+  // NExtLong's chunk pool spans every topic of the run, so it cannot be split.
+  if (options.nextlong && context.shard) throw new ConfigError(["nextlong: cannot be combined with --shard (the chunk pool spans all topics); pack the whole run"]);
+  // Worker count and memory budget are not in the fingerprint: outputs are the same whatever they are.
+  const { workers, ...picked } = pickPackOptions(options);
+  const stageOptions: Record<string, unknown> = { ...picked };
+  delete stageOptions.memory;
   const fingerprint = packFingerprint(stageOptions, await tokenizerIdentity(options.tokenizer), retrieveStage);
   return runStage(context, "pack", stageOptions, fingerprint, [run.samplesIndexPath], async () => {
     const tokenizer = await loadTokenizer(options.tokenizer);
@@ -64,12 +72,16 @@ export function packFingerprint(stageOptions: Record<string, unknown>, tokenizer
   return hashValue({ ...stageOptions, tokenizer, retrieve: dependencyKey(retrieveStage) });
 }
 
+/** The pack options; the NExtLong ones only when it is on, so plain runs keep their fingerprints. */
 function pickPackOptions(options: PackStageOptions): PackStageOptions {
-  const { length, tokenizer, samplesPerTopic, order, seed, separator, boundaryTokens, split, longDocuments, shortTopics, nearDuplicateThreshold, maxDocUses, relax, formats, compress, shardSamples, workers } = options;
-  return { length, tokenizer, samplesPerTopic, order, seed, separator, boundaryTokens, split, longDocuments, shortTopics, nearDuplicateThreshold, maxDocUses, relax, formats, compress, shardSamples, workers };
+  const { length, tokenizer, samplesPerTopic, order, seed, separator, boundaryTokens, split, longDocuments, shortTopics, nearDuplicateThreshold, maxDocUses, relax, formats, compress, shardSamples, workers, memory } = options;
+  const picked = { length, tokenizer, samplesPerTopic, order, seed, separator, boundaryTokens, split, longDocuments, shortTopics, nearDuplicateThreshold, maxDocUses, relax, formats, compress, shardSamples, workers, memory };
+  if (!options.nextlong) return picked as PackStageOptions;
+  const { nextlong, chunkSize, negativesPerGap, negatives, negativesExcludeTopic } = options;
+  return { ...picked, nextlong, chunkSize, negativesPerGap, negatives, negativesExcludeTopic };
 }
 
-async function packAll(context: StageContext, options: PackStageOptions, tokenizer: Tokenizer, pool: TokenizerPool, hitsAreShardPart: boolean) {
+async function packAll(context: StageContext, options: PackStageOptions, tokenizer: Tokenizer, pool: TokenizerPool, hitsAreShardPart: boolean): Promise<StageOutcome> {
   const { run } = context;
   const allTopics = await readAllJsonLines(run.topicsPath, topicSchema);
   const topics = new Map(allTopics.map((topic) => [topic.id, topic]));
@@ -89,6 +101,17 @@ async function packAll(context: StageContext, options: PackStageOptions, tokeniz
     length: options.length,
     boundaryTokens: options.boundaryTokens,
   });
+  if (options.nextlong) {
+    try {
+      const inputs = { topics, engine, store: new DocumentStore({ textField: metadata.textField }), tokenizer, pool, retrieve: retrieveOptions };
+      const counts = await packAllNextLong(run, inputs, options, (topic, samples) => writeTopic(outputs, topic, sections.get(topic.subjectId) ?? "custom", tokenizer.name, samples));
+      const index = await outputs.finish();
+      return { counts: { samples: index.samples, shortSamples: index.shortSamples, tokens: index.tokens, ...counts }, facts: { tokenizer: tokenizer.name, length: String(options.length), formats: options.formats.join(","), "negatives.source": options.negatives } };
+    } catch (error) {
+      await outputs.abort();
+      throw error;
+    }
+  }
   const tally = emptyPackTally();
   const shardTallies = context.shard && (await AtomicLineWriter.create(join(run.samplesDirectory, SHARD_TALLIES_FILE)));
   const countTopic = async (topicTally: TopicTally) => {
@@ -120,7 +143,7 @@ async function packAll(context: StageContext, options: PackStageOptions, tokeniz
           result = packWithCap(relaxed, tokenizer, options, uses);
         } else if (options.shortTopics === "flag") result = packWithCap(await prepared, tokenizer, options, uses);
       }
-      await writeTopic(outputs, topic, sections.get(topic.subjectId) ?? "custom", tokenizer.name, result);
+      await writeTopic(outputs, topic, sections.get(topic.subjectId) ?? "custom", tokenizer.name, result.samples);
       await countTopic({ ...topicTally, samples: result.samples.length, skippedCharacters: result.skippedCharacters, documents: result.counts as DocumentFates });
       for (const docId of new Set(result.samples.flatMap((sample) => sample.docIds))) uses.set(docId, (uses.get(docId) ?? 0) + 1);
     }
@@ -167,8 +190,8 @@ async function relaxedUnits(engine: SearchEngine, builder: TopicUnitBuilder, top
   return builder.build({ ...hits, match: "any", docIds, scores: relaxedHits.map((hit) => hit.score) }, topic);
 }
 
-async function writeTopic(outputs: SampleOutputs, topic: Topic, domain: string, tokenizer: string, result: PackResult): Promise<void> {
-  for (const [n, sample] of result.samples.entries()) {
+async function writeTopic(outputs: SampleOutputs, topic: Topic, domain: string, tokenizer: string, samples: readonly PackedSample[]): Promise<void> {
+  for (const [n, sample] of samples.entries()) {
     const { ids, ...rest } = sample;
     await outputs.write({ id: `${topic.id}-s${n}`, topicId: topic.id, subjectId: topic.subjectId, topic: topic.text, domain, tokenizer, tokenCount: ids.length, ...rest }, ids);
   }

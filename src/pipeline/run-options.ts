@@ -70,6 +70,16 @@ export const runOptionsSchema = z.strictObject({
   maxDocUses: positiveInteger.optional(),
   /** Re-query "all terms" topics that fill no sample with "any term". Default true. */
   relax: z.boolean().default(true),
+  /** Pack NExtLong-style: each document's meta-chunks with hard negatives from other documents between them. Default false. */
+  nextlong: z.boolean().default(false),
+  /** With nextlong: target meta-chunk size in characters (chunks end at line, then sentence, boundaries). Default 2048. */
+  chunkSize: positiveInteger.default(2048),
+  /** With nextlong: hard negatives between consecutive positive chunks, 0 to 64. Default 1. */
+  negativesPerGap: z.number().int().min(0).max(64).default(1),
+  /** With nextlong: where negatives come from: "bm25" (the chunk index, queried with each chunk's informative terms). Dense negatives are not built yet. */
+  negatives: z.enum(["bm25"], { error: 'must be "bm25" (dense negatives are not built yet)' }).default("bm25"),
+  /** With nextlong: never take negatives from documents retrieved for the same topic. Default false. */
+  negativesExcludeTopic: z.boolean().default(false),
   /** Output formats: "jsonl" (text) and/or "mds" (MosaicML, as ProLong reads). Default jsonl. */
   formats: z.array(z.enum(["jsonl", "mds"])).min(1).default(["jsonl"]),
   /** JSONL compression. Default none. */

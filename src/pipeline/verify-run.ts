@@ -49,6 +49,7 @@ export async function verifyRun(root: string, workers = availableParallelism()):
     index,
     frame: { before: index.boundaryTokens === "bos" || index.boundaryTokens === "both" ? 1 : 0, after: index.boundaryTokens === "eos" || index.boundaryTokens === "both" ? 1 : 0 },
     separator: String(manifest.stages.pack?.options.separator ?? "\n\n"),
+    chunkSize: Number(manifest.stages.pack?.options.chunkSize ?? 2048),
     tokenizer,
     topics: new Map((await readAllJsonLines(run.topicsPath, topicSchema)).map((topic) => [topic.id, topic])),
     subjects: new Map((await readAllJsonLines(run.subjectsPath, subjectSchema)).map((subject) => [subject.id, subject])),

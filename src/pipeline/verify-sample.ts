@@ -1,15 +1,18 @@
 import type { Sample, Subject, Topic } from "../core/records.js";
 import type { DocumentStore } from "../corpus/index.js";
 import type { MdsSample } from "./output/mds-sample-encoding.js";
-import type { SamplesIndex } from "./output/sample-outputs.js";
+import { mdsIndices, type SamplesIndex } from "./output/sample-outputs.js";
 import type { SearchEngine } from "../search/search-engine.js";
 import type { Tokenizer } from "../tokenizer/tokenizer.js";
+import { nextLongSpanProblems } from "./verify-spans.js";
 
 /** What checking a sample needs besides the sample. */
 export interface SampleCheckContext {
   index: SamplesIndex;
   frame: { before: number; after: number };
   separator: string;
+  /** Meta-chunk size of a NExtLong run (to re-chunk sources when checking spans). */
+  chunkSize: number;
   tokenizer: Tokenizer;
   topics: Map<string, Topic>;
   subjects: Map<string, Subject>;
@@ -87,7 +90,7 @@ function mdsProblems(entry: TokenizedSample, mds: MdsSample, context: SampleChec
   if (mds.length !== sample.tokenCount || mds.inputIds.length !== sample.tokenCount) problems.push(`MDS length ${mds.length} / ${mds.inputIds.length} ids, expected ${sample.tokenCount}`);
   const content = mds.inputIds.subarray(context.frame.before, mds.inputIds.length - context.frame.after);
   if (content.length !== entry.contentIds.length || content.some((id, i) => id !== entry.contentIds[i])) problems.push("MDS input_ids are not what the sample text tokenizes to");
-  if (JSON.stringify(mds.indices) !== JSON.stringify(sample.docTokenSpans)) problems.push("MDS indices differ from docTokenSpans");
+  if (JSON.stringify(mds.indices) !== JSON.stringify(mdsIndices(sample, sample.tokenCount))) problems.push(`MDS indices differ from ${sample.spans ? "one range over the sample" : "docTokenSpans"}`);
   if (mds.domain !== sample.domain) problems.push(`MDS domain "${mds.domain}", expected "${sample.domain}"`);
   return problems;
 }
@@ -100,10 +103,13 @@ async function provenanceProblems(sample: Sample, context: SampleCheckContext): 
   if (missing.length > 0) return [`documents not in the index: ${missing.join(", ")}`];
   const texts = await context.store.readTexts(sources.map((source) => source!));
   const problems: string[] = [];
+  const stretches: string[] = [];
   for (let i = 0; i < sample.docIds.length; i++) {
     let stretch = documentStretch(sample, i);
     if (stretch.endsWith(context.separator)) stretch = stretch.slice(0, stretch.length - context.separator.length);
+    stretches.push(stretch);
     if (!context.tokenizer.normalize(texts[i]!).includes(stretch.trim())) problems.push(`text at offset ${sample.docOffsets[i]} does not come from document ${sample.docIds[i]}`);
   }
+  if (sample.spans) problems.push(...nextLongSpanProblems(sample, texts, stretches, context.chunkSize, context.tokenizer));
   return problems;
 }

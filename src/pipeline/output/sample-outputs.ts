@@ -58,7 +58,7 @@ export class SampleOutputs {
   async write(sample: Sample, ids: Uint32Array): Promise<void> {
     await this.jsonl?.write(sample);
     if (this.mds) {
-      await this.mds.write({ inputIds: ids, indices: sample.docTokenSpans, length: ids.length, domain: sample.domain });
+      await this.mds.write({ inputIds: ids, indices: mdsIndices(sample, ids.length), length: ids.length, domain: sample.domain });
       await this.provenance!.write(sample);
     }
     this.samples++;
@@ -90,6 +90,15 @@ export class SampleOutputs {
     await this.mds?.abort();
     await this.provenance?.abort();
   }
+}
+
+/**
+ * ProLong trains each `indices` range as its own sequence (no attention across ranges). A
+ * NExtLong sample must be one sequence, or the model could never look past the distractors to
+ * the earlier chunks of its document; its spans are in the provenance records.
+ */
+export function mdsIndices(sample: Sample, tokens: number): Array<[number, number]> {
+  return sample.spans ? [[0, tokens]] : sample.docTokenSpans;
 }
 
 /**

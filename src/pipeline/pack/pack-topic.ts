@@ -135,7 +135,30 @@ export function packUnits(units: readonly StreamUnit[], prepared: PackCounts, to
   counts.tooLong += units.length - fitting.length;
   const ordered = options.split ? fitting : bestFitOrder(fitting, contentLength, options.samplesPerTopic);
   const stream = new TokenStream(ordered, tokenizer.tokenByteLengths);
+  const cuts = cutSamples(stream, tokenizer, frame, options);
+  countFates(stream, cuts.packedUntil, cuts.samples.length === options.samplesPerTopic, counts);
+  return { samples: cuts.samples, counts, skippedCharacters: cuts.skippedCharacters };
+}
+
+/** Samples cut from a stream, with the stream unit each one starts in. */
+export interface StreamSamples {
+  samples: PackedSample[];
+  /** Index in the stream's units of each sample's first unit. */
+  firstUnits: number[];
+  /** Character of the stream where packing stopped (0 when nothing was packed). */
+  packedUntil: number;
+  skippedCharacters: number;
+}
+
+/**
+ * Cuts consecutive samples of exactly `options.length` tokens (frame included) off the stream,
+ * at most `options.samplesPerTopic`; with short topics flagged, a stream that fills none gives
+ * one shorter sample.
+ */
+export function cutSamples(stream: TokenStream, tokenizer: Tokenizer, frame: Frame, options: Pick<PackOptions, "length" | "samplesPerTopic" | "shortTopics">): StreamSamples {
+  const contentLength = options.length - frame.before.length - frame.after.length;
   const samples: PackedSample[] = [];
+  const firstUnits: number[] = [];
   let start = 0;
   let skippedCharacters = 0;
   while (samples.length < options.samplesPerTopic) {
@@ -144,6 +167,7 @@ export function packUnits(units: readonly StreamUnit[], prepared: PackCounts, to
     if (cut === undefined) break;
     skippedCharacters += cut.start - start;
     samples.push(framedSample(stream, tokenizer, cut, frame));
+    firstUnits.push(stream.unitAtChar(cut.start));
     start = cut.end;
   }
   if (samples.length === 0 && options.shortTopics === "flag" && stream.text.trim().length > 0) {
@@ -151,18 +175,18 @@ export function packUnits(units: readonly StreamUnit[], prepared: PackCounts, to
     const ids = tokenizer.encode(stream.text.slice(0, end));
     const aligned = tokenizer.splitsAtWordStarts ? { headTokens: 0, streamToken: 0 } : undefined;
     samples.push({ ...framedSample(stream, tokenizer, { start: 0, end, ids, ...(aligned ? { aligned } : {}) }, frame), short: true });
+    firstUnits.push(0);
     start = stream.text.length;
   }
-  countFates(stream, samples.length === 0 ? 0 : start, samples.length === options.samplesPerTopic, counts);
-  return { samples, counts, skippedCharacters };
+  return { samples, firstUnits, packedUntil: samples.length === 0 ? 0 : start, skippedCharacters };
 }
 
-interface Frame {
+export interface Frame {
   before: Uint32Array;
   after: Uint32Array;
 }
 
-function boundaryFrame(tokenizer: Tokenizer, policy: BoundaryTokens): Frame {
+export function boundaryFrame(tokenizer: Tokenizer, policy: BoundaryTokens): Frame {
   const { bos, eos } = tokenizer.specialTokens;
   const wantsBos = policy === "bos" || policy === "both";
   const wantsEos = policy === "eos" || policy === "both";
