@@ -162,6 +162,8 @@ export class SegmentedIndexWriter {
         merges += runs.length;
         const replaced = new Map(runs.map((run, i) => [run[0]!.file, merged[i]!] as const));
         const absorbed = new Set(runs.flatMap((run) => run.slice(1).map((entry) => entry.file)));
+        // Merged-away inputs are no longer needed: free their disk space now.
+        for (const run of runs) for (const entry of run) await rm(join(this.directory, STAGING_DIRECTORY, entry.file));
         segments = segments.filter((entry) => !absorbed.has(entry.file)).map((entry) => {
           const result = replaced.get(entry.file);
           return result ? { file: result.file, docCount: result.docCount, totalLength: result.totalLength, bytes: result.bytes } : entry;
@@ -178,7 +180,7 @@ export class SegmentedIndexWriter {
         totalLength: segments.reduce((sum, entry) => sum + entry.totalLength, 0),
         termCount,
       });
-      await rm(join(this.directory, STAGING_DIRECTORY), { recursive: true, force: true });
+      await rm(join(this.directory, STAGING_DIRECTORY), { recursive: true, force: true, maxRetries: 5 });
       return {
         documents: this.ids.size,
         duplicateIds: this.duplicateIds,
