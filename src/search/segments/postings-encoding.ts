@@ -110,33 +110,28 @@ export class PostingsEncoder {
 
 /**
  * Decodes one block into `documents` and `frequencies`; `firstGapBase` is the last document of the
- * previous block of the same list, or -1. Returns the number of postings.
+ * previous block of the same list, or -1.
  */
 export function decodeBlock(postings: Uint8Array, start: number, end: number, count: number, firstGapBase: number, documents: Int32Array, frequencies: Int32Array): void {
-  let position = start;
+  const reader = { position: start };
   let document = firstGapBase;
   for (let i = 0; i < count; i++) {
-    let byte = postings[position++]!;
-    let value = byte & 0x7f;
-    let shift = 7;
-    while (byte & 0x80) {
-      byte = postings[position++]!;
-      value |= (byte & 0x7f) << shift;
-      shift += 7;
-    }
-    document += (value >>> 0) + 1;
+    document += readVarint(postings, reader) + 1;
     documents[i] = document;
   }
-  for (let i = 0; i < count; i++) {
-    let byte = postings[position++]!;
-    let value = byte & 0x7f;
-    let shift = 7;
-    while (byte & 0x80) {
-      byte = postings[position++]!;
-      value |= (byte & 0x7f) << shift;
-      shift += 7;
-    }
-    frequencies[i] = (value >>> 0) + 1;
+  for (let i = 0; i < count; i++) frequencies[i] = readVarint(postings, reader) + 1;
+  if (reader.position !== end) throw new Error(`postings block decoded to byte ${reader.position}, expected ${end}`);
+}
+
+/** Reads one LEB128 value at `reader.position` and moves past it. */
+function readVarint(bytes: Uint8Array, reader: { position: number }): number {
+  let byte = bytes[reader.position++]!;
+  let value = byte & 0x7f;
+  let shift = 7;
+  while (byte & 0x80) {
+    byte = bytes[reader.position++]!;
+    value |= (byte & 0x7f) << shift;
+    shift += 7;
   }
-  if (position !== end) throw new Error(`postings block decoded to byte ${position}, expected ${end}`);
+  return value >>> 0;
 }
