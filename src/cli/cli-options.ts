@@ -51,7 +51,8 @@ const STAGE_FLAGS: Record<StageGroup, OptionAdder> = {
       .option("--nextlong", "NExtLong: interleave hard-negative chunks of other documents between each document's meta-chunks")
       .option("--chunk-size <characters>", "with --nextlong: meta-chunk size in characters (default 2048)")
       .option("--negatives-per-gap <k>", "with --nextlong: negatives between consecutive positive chunks (default 1)")
-      .option("--negatives <source>", "with --nextlong: bm25 (default; dense is not built yet)")
+      .option("--negatives <source>", "with --nextlong: bm25 (default) or dense (nearest chunks by embedding; needs --embeddings)")
+      .option("--embeddings <name>", "with --negatives dense: the embedding model, a name under embeddingModels in the config file")
       .option("--negatives-exclude-topic", "with --nextlong: no negatives from documents retrieved for the same topic")
       .option("--format <format>", "jsonl or mds (MosaicML, for ProLong); repeatable (default jsonl)", collect)
       .option("--compress <codec>", "JSONL compression: none or gzip (default none)")
@@ -126,6 +127,7 @@ function flagsToOptions(flags: Record<string, unknown>): Record<string, unknown>
     chunkSize: numeric(flags.chunkSize),
     negativesPerGap: numeric(flags.negativesPerGap),
     negatives: flags.negatives,
+    embeddings: flags.embeddings,
     negativesExcludeTopic: flags.negativesExcludeTopic,
     formats: flags.format,
     compress: flags.compress,

@@ -1,16 +1,11 @@
-import { setTimeout as sleep } from "node:timers/promises";
-import type { ChatModel, ChatRequest, ChatResponse } from "./chat-model.js";
-import { ModelCallError } from "./model-call-error.js";
+import { callWithRetries, type RequestObserver } from "./call-with-retries.js";
+import type { ChatRequest, ChatResponse } from "./chat-model.js";
 import { emptyUsage, type ModelUsage } from "./model-usage.js";
 import { ReplicaPool, type ChatReplica, type ReplicaUsage } from "./replica-pool.js";
 import { responseCacheKey, type ResponseCache } from "./response-cache.js";
-import { retryDelayMs, type RetryPolicy } from "./retry-policy.js";
+import type { RetryPolicy } from "./retry-policy.js";
 
-/** Told when a request starts and ends (benchmarks measure requests in flight with it). */
-export interface RequestObserver {
-  requestStarted(model: string): void;
-  requestFinished(model: string): void;
-}
+export type { RequestObserver } from "./call-with-retries.js";
 
 export interface ModelClientOptions {
   /** Requests in flight at once on each replica. */
@@ -74,47 +69,18 @@ export class ModelClient {
     }
     let reply = this.pending.get(key);
     if (!reply) {
-      reply = this.callWithRetries(key, request).finally(() => this.pending.delete(key));
+      reply = this.callAndRemember(key, request).finally(() => this.pending.delete(key));
       this.pending.set(key, reply);
     }
     return reply;
   }
 
-  private async callWithRetries(key: string, request: ChatRequest): Promise<ModelReply> {
-    const { retry } = this.options;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const response = await this.pool.run((model) => this.attempt(model, request));
-        this.usage.calls++;
-        this.usage.promptTokens += response.usage.promptTokens;
-        this.usage.completionTokens += response.usage.completionTokens;
-        this.updateCost();
-        this.options.cache?.put(key, response);
-        return { ...response, fromCache: false };
-      } catch (error) {
-        const failure = error instanceof ModelCallError ? error : new ModelCallError(this.name, "local-model", (error as Error).message, { cause: error });
-        if (!failure.retryable || attempt >= retry.maxRetries) {
-          this.usage.failures++;
-          throw this.pool.finalError(failure);
-        }
-        this.usage.retries++;
-        if (this.pool.canRetryElsewhereNow(failure)) continue;
-        // The slot is free while we back off, so other requests keep the model busy.
-        await sleep(retryDelayMs(attempt, retry, failure.retryAfterMs, this.options.random));
-      }
-    }
-  }
-
-  private async attempt(model: ChatModel, request: ChatRequest): Promise<ChatResponse> {
-    const started = performance.now();
-    this.usage.requests++;
-    this.options.observer?.requestStarted(this.name);
-    try {
-      return await model.complete(request, { signal: AbortSignal.timeout(this.options.timeoutMs) });
-    } finally {
-      this.usage.requestSeconds += (performance.now() - started) / 1000;
-      this.options.observer?.requestFinished(this.name);
-    }
+  private async callAndRemember(key: string, request: ChatRequest): Promise<ModelReply> {
+    const { timeoutMs, retry, observer, random } = this.options;
+    const response = await callWithRetries(this.pool, (model, signal) => model.complete(request, { signal }), { model: this.name, timeoutMs, retry, usage: this.usage, observer, random });
+    this.updateCost();
+    this.options.cache?.put(key, response);
+    return { ...response, fromCache: false };
   }
 
   private updateCost(): void {

@@ -3,7 +3,7 @@ import { z } from "zod";
 const positiveInteger = z.number().int().positive();
 
 /** Secrets never go in config files; a key named like one gets this message instead of a generic one. */
-const noSecretHere = z
+export const noSecretHere = z
   .never({ error: "secrets never go in config files; put the key in an environment variable and name it with apiKeyEnv" })
   .optional();
 
@@ -21,7 +21,7 @@ const endpointURL = z.url({ protocol: /^https?$/, error: "expected an http(s) UR
  * One endpoint, or a list of replicas serving the same model (several vLLM servers): requests
  * go to the least busy replica, and a failing one is backed off while the others answer.
  */
-const baseURLSchema = z.union([
+export const baseURLSchema = z.union([
   endpointURL,
   z
     .array(endpointURL)
@@ -35,8 +35,11 @@ const baseURLSchema = z.union([
     }),
 ], { error: "expected an http(s) URL, or a list of them for replicas of the model" });
 
-/** Keys both kinds of model share: how hard to push the backend and how to retry it. */
-const operationalKeys = {
+/** Name of the environment variable holding the API key (the key itself never appears in config). */
+export const apiKeyEnvSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected an environment variable name");
+
+/** Keys every model (chat or embeddings) has: how hard to push the backend and how to retry it. */
+export const retryKeys = {
   /** Requests in flight at once for this model (per replica when baseURL lists several). */
   maxConcurrency: positiveInteger.optional(),
   /** Seconds before a request is abandoned (and retried). */
@@ -45,6 +48,11 @@ const operationalKeys = {
   maxRetries: z.number().int().min(0).max(50).default(6),
   /** Backoff before the first retry, in seconds; doubles per retry (with jitter) up to 30 s. Default 0.5. */
   retryDelaySeconds: z.number().min(0).max(60).default(0.5),
+};
+
+/** Keys both kinds of chat model share. */
+const operationalKeys = {
+  ...retryKeys,
   /** Cap on generated tokens per call. Default 2048. */
   maxTokens: positiveInteger.default(2048),
   price: priceSchema.optional(),
@@ -60,7 +68,7 @@ export const httpModelConfigSchema = z.strictObject({
   /** Model name the server serves. */
   model: z.string().min(1),
   /** Name of the environment variable holding the API key (the key itself never appears in config). */
-  apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected an environment variable name").optional(),
+  apiKeyEnv: apiKeyEnvSchema.optional(),
   apiKey: noSecretHere,
   /**
    * "auto" (default): JSON-schema response format, falling back to plain text when the server
@@ -99,11 +107,11 @@ export const modelConfigSchema = z.unknown().transform((value, context): ModelCo
   return z.NEVER;
 });
 
+/** A model's name in the config file. */
+export const modelNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "model names are letters, digits, '.', '_' or '-'");
+
 /** Configured models by name (the names the debate refers to). */
-export const modelsConfigSchema = z.record(
-  z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "model names are letters, digits, '.', '_' or '-'"),
-  modelConfigSchema,
-);
+export const modelsConfigSchema = z.record(modelNameSchema, modelConfigSchema);
 export type ModelsConfig = z.infer<typeof modelsConfigSchema>;
 
 export function isGgufModel(config: ModelConfig): config is GgufModelConfig {
@@ -111,7 +119,7 @@ export function isGgufModel(config: ModelConfig): config is GgufModelConfig {
 }
 
 /** The endpoints of an HTTP model: its one baseURL, or each replica's. */
-export function replicaURLs(config: HttpModelConfig): string[] {
+export function replicaURLs(config: Pick<HttpModelConfig, "baseURL">): string[] {
   return typeof config.baseURL === "string" ? [config.baseURL] : config.baseURL;
 }
 

@@ -1,9 +1,9 @@
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+import type OpenAI from "openai";
 import { z } from "zod";
 import { CHAT_MODEL_SPECIFICATION_VERSION, type ChatCallOptions, type ChatModel, type ChatRequest, type ChatResponse } from "./chat-model.js";
-import { failureForStatus, ModelCallError } from "./model-call-error.js";
+import { ModelCallError } from "./model-call-error.js";
 import type { HttpModelConfig } from "./model-config.js";
-import { parseRetryAfter } from "./retry-policy.js";
+import { modelCallErrorFrom, openAIClient } from "./openai-client.js";
 
 // What we need of a chat-completions reply; servers differ in everything else.
 const completionSchema = z.object({
@@ -40,9 +40,7 @@ export class OpenAICompatibleModel implements ChatModel {
   ) {
     this.identity = `${this.provider}:${config.model}`;
     this.sendSchema = config.structuredOutput !== "none";
-    // Servers without authentication still need some bearer value for the client to start.
-    const apiKey = (config.apiKeyEnv ? environment[config.apiKeyEnv] : undefined) || "none";
-    this.client = new OpenAI({ baseURL, apiKey, maxRetries: 0, timeout: 24 * 3600 * 1000 });
+    this.client = openAIClient(baseURL, config.apiKeyEnv, environment);
   }
 
   async complete(request: ChatRequest, options: ChatCallOptions): Promise<ChatResponse> {
@@ -76,7 +74,7 @@ export class OpenAICompatibleModel implements ChatModel {
     try {
       raw = await this.client.chat.completions.create(body, { signal: options.signal });
     } catch (error) {
-      throw this.mapError(error, options.signal);
+      throw modelCallErrorFrom(this.name, error, options.signal);
     }
     const parsed = completionSchema.safeParse(raw);
     if (!parsed.success) throw new ModelCallError(this.name, "malformed-response", `reply is not a chat completion (${parsed.error.issues[0]?.message})`);
@@ -88,28 +86,4 @@ export class OpenAICompatibleModel implements ChatModel {
       structured: withSchema ? "json-schema" : "none",
     };
   }
-
-  /** The client's errors as ModelCallErrors; status and Retry-After kept, bodies never echoed in full. */
-  private mapError(error: unknown, signal: AbortSignal): ModelCallError {
-    if (error instanceof APIUserAbortError || signal.aborted) {
-      const timedOut = (signal.reason as Error | undefined)?.name === "TimeoutError";
-      return new ModelCallError(this.name, timedOut ? "timeout" : "aborted", timedOut ? "request timed out" : "request aborted", { cause: error });
-    }
-    if (error instanceof APIConnectionTimeoutError) return new ModelCallError(this.name, "timeout", "request timed out", { cause: error });
-    if (error instanceof APIConnectionError) return new ModelCallError(this.name, "connection", `connection failed (${describeCause(error)})`, { cause: error });
-    if (error instanceof APIError && error.status !== undefined) {
-      return new ModelCallError(this.name, failureForStatus(error.status), `HTTP ${error.status}: ${error.message.slice(0, 300)}`, {
-        status: error.status,
-        retryAfterMs: parseRetryAfter(error.headers),
-        cause: error,
-      });
-    }
-    // A 200 whose body is not JSON, or a body cut short: the client fails while reading it.
-    return new ModelCallError(this.name, "malformed-response", `unreadable reply (${(error as Error).message.slice(0, 200)})`, { cause: error });
-  }
-}
-
-function describeCause(error: Error): string {
-  const cause = error.cause as (Error & { code?: string; cause?: { code?: string } }) | undefined;
-  return cause?.code ?? cause?.cause?.code ?? cause?.message ?? error.message;
 }

@@ -1,12 +1,19 @@
-import type { ChatModel, ChatResponse } from "./chat-model.js";
+import type { ChatModel, ChatUsage } from "./chat-model.js";
 import { ModelCallError, type ModelCallFailure } from "./model-call-error.js";
 import { retryDelayMs, type RetryPolicy } from "./retry-policy.js";
 
 /** One endpoint serving a model: a server of a replicated model, or the model's only backend. */
-export interface ChatReplica {
+export interface Replica<Backend> {
   /** Where it is, for reports: its URL without credentials, or the GGUF file. */
   address: string;
-  model: ChatModel;
+  model: Backend;
+}
+
+export type ChatReplica = Replica<ChatModel>;
+
+/** What a pool needs of a backend: a way to release it. */
+export interface ReplicaBackend {
+  close(): Promise<void>;
 }
 
 /** What one replica did during a run. */
@@ -39,8 +46,8 @@ export interface ReplicaPoolOptions {
 /** Failures that say the replica itself is unwell, rather than the request or its reply. */
 const REPLICA_FAILURES: ReadonlySet<ModelCallFailure> = new Set(["connection", "server-error", "timeout", "rate-limited"]);
 
-interface ReplicaState {
-  readonly replica: ChatReplica;
+interface ReplicaState<Backend> {
+  readonly replica: Replica<Backend>;
   readonly usage: ReplicaUsage;
   inFlight: number;
   /** 0 while the replica answers; counts failures since its last answer. */
@@ -53,8 +60,8 @@ interface ReplicaState {
 }
 
 /** A slot on a replica, held for one request. */
-interface Lease {
-  state: ReplicaState;
+interface Lease<Backend> {
+  state: ReplicaState<Backend>;
   /** Whether this request is the one checking if a failing replica is back. */
   probe: boolean;
 }
@@ -66,14 +73,15 @@ interface Lease {
  * exponentially; when its backoff ends it is sent one probe request at a time until one
  * succeeds. When every replica is failing, requests go to the one whose backoff ends first
  * (the caller's own retry backoff paces them), so one replica behaves as a plain client.
- * Which replica answers changes no reply's content, only where it came from.
+ * Which replica answers changes no reply's content, only where it came from. Backends are
+ * chat models or embedding models; replies report their token usage.
  */
-export class ReplicaPool {
-  private readonly states: ReplicaState[];
-  private readonly waiting: Array<(lease: Lease) => void> = [];
+export class ReplicaPool<Backend extends ReplicaBackend = ChatModel> {
+  private readonly states: ReplicaState<Backend>[];
+  private readonly waiting: Array<(lease: Lease<Backend>) => void> = [];
 
   constructor(
-    replicas: readonly ChatReplica[],
+    replicas: readonly Replica<Backend>[],
     private readonly options: ReplicaPoolOptions,
   ) {
     if (replicas.length === 0) throw new RangeError("a model needs at least one replica");
@@ -96,7 +104,7 @@ export class ReplicaPool {
   }
 
   /** Runs `call` on the chosen replica once it has a free slot, and records how it went. */
-  async run(call: (model: ChatModel) => Promise<ChatResponse>): Promise<ChatResponse> {
+  async run<Reply extends { usage: ChatUsage }>(call: (model: Backend) => Promise<Reply>): Promise<Reply> {
     const lease = await this.acquire();
     const { state } = lease;
     const started = performance.now();
@@ -141,7 +149,7 @@ export class ReplicaPool {
     await Promise.all(this.states.map((state) => state.replica.model.close()));
   }
 
-  private backOff(state: ReplicaState, error: ModelCallError): void {
+  private backOff(state: ReplicaState<Backend>, error: ModelCallError): void {
     state.lastFailure = error.reason;
     const now = performance.now();
     // Requests that were in flight when the replica went down fail together: count that once.
@@ -151,13 +159,13 @@ export class ReplicaPool {
     state.backedOffUntil = now + retryDelayMs(state.consecutiveFailures - 1, this.options.backoff, error.retryAfterMs, this.options.random);
   }
 
-  private acquire(): Promise<Lease> {
+  private acquire(): Promise<Lease<Backend>> {
     const chosen = this.waiting.length === 0 ? this.choose() : undefined;
     if (chosen) return Promise.resolve(this.take(chosen));
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  private release(lease: Lease): void {
+  private release(lease: Lease<Backend>): void {
     lease.state.inFlight--;
     if (lease.probe) lease.state.probing = false;
     // Waiters are served in arrival order, each by the replica that is best for it now.
@@ -168,7 +176,7 @@ export class ReplicaPool {
     }
   }
 
-  private take(state: ReplicaState): Lease {
+  private take(state: ReplicaState<Backend>): Lease<Backend> {
     state.inFlight++;
     state.usage.requests++;
     const probe = state.consecutiveFailures > 0 && !state.probing;
@@ -177,7 +185,7 @@ export class ReplicaPool {
   }
 
   /** The replica for the next request, or undefined when it must wait for a slot. */
-  private choose(): ReplicaState | undefined {
+  private choose(): ReplicaState<Backend> | undefined {
     const now = performance.now();
     const free = this.states.filter((state) => state.inFlight < this.options.maxConcurrencyPerReplica);
     const usable = free.filter((state) => state.consecutiveFailures === 0 || (now >= state.backedOffUntil && !state.probing));
@@ -191,7 +199,7 @@ export class ReplicaPool {
 }
 
 /** Fewest in flight, then fewest sent so far (so one request at a time still rotates), then list order. */
-function leastBusy(states: ReplicaState[]): ReplicaState {
+function leastBusy<Backend>(states: ReplicaState<Backend>[]): ReplicaState<Backend> {
   return states.reduce((best, state) =>
     state.inFlight < best.inFlight || (state.inFlight === best.inFlight && state.usage.requests < best.usage.requests) ? state : best,
   );

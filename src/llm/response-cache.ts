@@ -1,6 +1,7 @@
 import { open, readFile, type FileHandle } from "node:fs/promises";
 import { dirname } from "node:path";
 import { z } from "zod";
+import { BatchedAppender } from "../core/batched-appender.js";
 import { makeDirectory } from "../core/make-directory.js";
 import { sha256, stableStringify } from "../core/stable-json.js";
 import { CHAT_MODEL_SPECIFICATION_VERSION, type ChatRequest, type ChatResponse } from "./chat-model.js";
@@ -13,9 +14,6 @@ const responseSchema = z.object({
 });
 
 const lineSchema = z.object({ key: z.string(), response: responseSchema, check: z.string() });
-
-/** Interval between fsyncs of the cache file, in milliseconds: bounds what a power cut loses. */
-const SYNC_INTERVAL_MS = 1000;
 
 /** The cache key of a request to a model: model identity, messages and sampling parameters. */
 export function responseCacheKey(modelIdentity: string, request: ChatRequest): string {
@@ -36,20 +34,17 @@ export class ResponseCache {
   /** Lines dropped when opening (torn or corrupt). */
   readonly damagedLines: number;
   private readonly entries: Map<string, ChatResponse>;
-  private pendingLines: string[] = [];
-  private writing: Promise<void> | undefined;
-  private writeError: unknown;
-  private syncTimer: NodeJS.Timeout | undefined;
-  private syncing: Promise<void> | undefined;
+  private readonly appender: BatchedAppender;
 
   private constructor(
     readonly path: string,
-    private readonly handle: FileHandle,
+    handle: FileHandle,
     entries: Map<string, ChatResponse>,
     damagedLines: number,
   ) {
     this.entries = entries;
     this.damagedLines = damagedLines;
+    this.appender = new BatchedAppender(handle);
   }
 
   /** Opens (or creates) the cache file, keeping every intact line. */
@@ -80,47 +75,14 @@ export class ResponseCache {
    * for again.
    */
   put(key: string, response: ChatResponse): void {
-    if (this.writeError) throw this.writeError;
     if (this.entries.has(key)) return;
+    this.appender.append(JSON.stringify({ key, response, check: lineCheck(key, response) }) + "\n");
     this.entries.set(key, response);
-    this.pendingLines.push(JSON.stringify({ key, response, check: lineCheck(key, response) }) + "\n");
-    this.writing ??= this.drain();
-    this.syncTimer ??= setTimeout(() => (this.syncing = this.sync()), SYNC_INTERVAL_MS);
   }
 
   /** Writes everything recorded so far, syncs and closes the file. */
-  async close(): Promise<void> {
-    if (this.syncTimer) clearTimeout(this.syncTimer);
-    this.syncTimer = undefined;
-    await this.writing;
-    await this.syncing;
-    await this.handle.datasync();
-    await this.handle.close();
-    if (this.writeError) throw this.writeError;
-  }
-
-  /** Appends pending lines, one write per batch, until none are left. */
-  private async drain(): Promise<void> {
-    try {
-      while (this.pendingLines.length > 0) {
-        const batch = this.pendingLines.join("");
-        this.pendingLines = [];
-        await this.handle.appendFile(batch, "utf8");
-      }
-    } catch (error) {
-      this.writeError = error;
-    } finally {
-      this.writing = undefined;
-    }
-  }
-
-  private async sync(): Promise<void> {
-    this.syncTimer = undefined;
-    try {
-      await this.handle.datasync();
-    } catch (error) {
-      this.writeError ??= error;
-    }
+  close(): Promise<void> {
+    return this.appender.close();
   }
 }
 

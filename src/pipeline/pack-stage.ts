@@ -28,7 +28,7 @@ type PackStageOptions = Pick<
   RunOptions,
   | "length" | "tokenizer" | "samplesPerTopic" | "order" | "seed" | "separator" | "boundaryTokens" | "split" | "longDocuments"
   | "shortTopics" | "nearDuplicateThreshold" | "maxDocUses" | "relax" | "formats" | "compress" | "shardSamples" | "workers"
-  | "nextlong" | "chunkSize" | "negativesPerGap" | "negatives" | "negativesExcludeTopic" | "memory"
+  | "nextlong" | "chunkSize" | "negativesPerGap" | "negatives" | "negativesExcludeTopic" | "memory" | "embeddings" | "embeddingModels"
 >;
 
 /** Per-topic tallies of a sharded pack stage, under samples/, for `litelong merge`. */
@@ -46,7 +46,7 @@ export async function runPackStage(context: StageContext, options: PackStageOpti
   if (options.nextlong && context.shard) throw new ConfigError(["nextlong: cannot be combined with --shard (the chunk pool spans all topics); pack the whole run"]);
   // Worker count and memory budget are not in the fingerprint: outputs are the same whatever they are.
   const { workers, ...picked } = pickPackOptions(options);
-  const stageOptions: Record<string, unknown> = { ...picked };
+  const stageOptions: Record<string, unknown> = { ...picked, ...denseNegativeOptions(options) };
   delete stageOptions.memory;
   const fingerprint = packFingerprint(stageOptions, await tokenizerIdentity(options.tokenizer), retrieveStage);
   return runStage(context, "pack", stageOptions, fingerprint, [run.samplesIndexPath], async () => {
@@ -70,6 +70,20 @@ export async function tokenizerIdentity(tokenizer: string): Promise<string> {
 /** The pack stage's fingerprint: the options it records (worker count changes no output), the tokenizer and its hits. */
 export function packFingerprint(stageOptions: Record<string, unknown>, tokenizer: string, retrieveStage: StageRecord): string {
   return hashValue({ ...stageOptions, tokenizer, retrieve: dependencyKey(retrieveStage) });
+}
+
+/**
+ * With dense negatives, the embedding model's name and what it serves (its vectors decide the
+ * negatives; its address, key and batch size do not). Fails when the model is not configured.
+ */
+function denseNegativeOptions(options: PackStageOptions): Record<string, string> {
+  if (!options.nextlong || options.negatives !== "dense") return {};
+  const configured = Object.keys(options.embeddingModels ?? {});
+  const list = configured.join(", ") || "none";
+  if (!options.embeddings) throw new ConfigError([`embeddings: negatives "dense" needs an embedding model: pass --embeddings <name> (configured under embeddingModels: ${list})`]);
+  const config = options.embeddingModels?.[options.embeddings];
+  if (!config) throw new ConfigError([`embeddings: model "${options.embeddings}" is not configured under embeddingModels (configured: ${list})`]);
+  return { embeddings: options.embeddings, embeddingModel: config.model };
 }
 
 /** The pack options; the NExtLong ones only when it is on, so plain runs keep their fingerprints. */

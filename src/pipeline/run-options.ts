@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { ConfigError } from "../core/errors.js";
+import { embeddingModelsConfigSchema } from "../llm/embedding-config.js";
 import { analysisOptionsSchema } from "../search/analyzer.js";
 import { bm25ParametersSchema } from "../search/bm25.js";
 import { MINIMUM_MEMORY_BYTES } from "../search/segments/segmented-index-writer.js";
@@ -76,8 +77,15 @@ export const runOptionsSchema = z.strictObject({
   chunkSize: positiveInteger.default(2048),
   /** With nextlong: hard negatives between consecutive positive chunks, 0 to 64. Default 1. */
   negativesPerGap: z.number().int().min(0).max(64).default(1),
-  /** With nextlong: where negatives come from: "bm25" (the chunk index, queried with each chunk's informative terms). Dense negatives are not built yet. */
-  negatives: z.enum(["bm25"], { error: 'must be "bm25" (dense negatives are not built yet)' }).default("bm25"),
+  /**
+   * With nextlong: where negatives come from: "bm25" (default; the chunk index, queried with each
+   * chunk's informative terms) or "dense" (nearest chunks by embedding, from the `embeddings` model).
+   */
+  negatives: z.enum(["bm25", "dense"], { error: 'must be "bm25" or "dense"' }).default("bm25"),
+  /** Embedding models by name: OpenAI-compatible /v1/embeddings endpoints (see src/llm/embedding-config.ts). */
+  embeddingModels: embeddingModelsConfigSchema.optional(),
+  /** With negatives "dense": the embedding model, a name under `embeddingModels`. */
+  embeddings: z.string().min(1).optional(),
   /** With nextlong: never take negatives from documents retrieved for the same topic. Default false. */
   negativesExcludeTopic: z.boolean().default(false),
   /** Output formats: "jsonl" (text) and/or "mds" (MosaicML, as ProLong reads). Default jsonl. */

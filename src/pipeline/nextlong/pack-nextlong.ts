@@ -5,6 +5,7 @@ import type { Hits, Topic } from "../../core/records.js";
 import { startProgress } from "../../core/progress.js";
 import { hashValue } from "../../core/stable-json.js";
 import type { DocumentStore } from "../../corpus/index.js";
+import type { EmbeddingModelsConfig } from "../../llm/embedding-config.js";
 import type { Bm25Parameters } from "../../search/bm25.js";
 import type { SearchEngine } from "../../search/search-engine.js";
 import { SegmentedBm25Engine } from "../../search/segments/segmented-bm25-engine.js";
@@ -15,6 +16,8 @@ import { emptyCounts } from "../pack/pack-topic.js";
 import type { RunDirectory } from "../run-directory.js";
 import { ChunkPool } from "./chunk-pool.js";
 import { HardNegativeFinder } from "./hard-negatives.js";
+import type { NegativeFinder } from "./negative-finder.js";
+import { openDenseNegatives } from "./open-dense-negatives.js";
 import { NextLongTopicBuilder, type NextLongOptions, type NextLongTopic } from "./nextlong-topic-builder.js";
 
 export interface NextLongStageOptions extends NextLongOptions {
@@ -24,6 +27,10 @@ export interface NextLongStageOptions extends NextLongOptions {
   relax: boolean;
   memory: number;
   workers: number;
+  /** "bm25" or "dense" (by `embeddings`, a name under `embeddingModels`). */
+  negatives: "bm25" | "dense";
+  embeddings?: string | undefined;
+  embeddingModels?: EmbeddingModelsConfig | undefined;
 }
 
 /** What the caller needs to write a topic's samples. */
@@ -58,6 +65,7 @@ export async function packAllNextLong(
   const indexStart = performance.now();
   const chunkPool = new ChunkPool(inputs.engine, inputs.store, (text) => inputs.tokenizer.normalize(text), options.chunkSize);
   await chunkPool.addDocuments(hitsList.flatMap((hits) => hits.docIds));
+  if (options.negatives === "dense") return packWithDenseNegatives(run, hitsList, { ...inputs, chunkPool }, options, write);
   const directory = chunkIndexDirectory(run);
   const chunksIndexed = await chunkPool.writeIndex(directory, { analysis: inputs.engine.analysis, memoryBytes: options.memory, workers: options.workers });
   const indexMilliseconds = performance.now() - indexStart;
@@ -79,6 +87,22 @@ export async function packAllNextLong(
   }
 }
 
+/** As packAllNextLong, with negatives by meaning: the pool's chunks embedded and searched in an HNSW graph. */
+async function packWithDenseNegatives(run: RunDirectory, hitsList: readonly Hits[], inputs: Omit<TopicPacking, "finder" | "builder"> & { pool: TokenizerPool }, options: NextLongStageOptions, write: WriteTopicSamples): Promise<Record<string, number>> {
+  const name = options.embeddings!;
+  const candidates = 4 * options.negativesPerGap + 32;
+  const dense = await openDenseNegatives(run, () => inputs.chunkPool.entries(), { name, config: options.embeddingModels![name]! }, { candidates, threads: Math.max(1, options.workers) });
+  try {
+    const counts = emptyNextLongCounts();
+    const builder = new NextLongTopicBuilder(inputs.chunkPool, dense.finder.negatives, inputs.pool, options);
+    await packTopics(hitsList, { ...inputs, finder: dense.finder, builder }, options, write, counts);
+    counts["nextlong.chunks"] = inputs.chunkPool.chunkCount;
+    return { ...counts, ...dense.counts() };
+  } finally {
+    await dense.close();
+  }
+}
+
 function emptyNextLongCounts(): Record<string, number> {
   return {
     topics: 0, topicsWithSamples: 0, topicsWithSameHits: 0, topicsRelaxed: 0, skippedCharacters: 0,
@@ -94,7 +118,7 @@ interface TopicPacking {
   tokenizer: Tokenizer;
   retrieve: RetrieveSettings;
   chunkPool: ChunkPool;
-  finder: HardNegativeFinder;
+  finder: NegativeFinder;
   builder: NextLongTopicBuilder;
 }
 
