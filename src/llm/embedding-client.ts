@@ -65,21 +65,23 @@ export class EmbeddingClient {
     const missingKeys = [...missing.keys()];
     const batches: string[][] = [];
     for (let start = 0; start < missingKeys.length; start += this.options.batchSize) batches.push(missingKeys.slice(start, start + this.options.batchSize));
-    let failure: unknown;
+    const run: BatchRun = { failure: undefined, givenUp: false };
     await Promise.all(
       batches.map(async (batch) => {
         try {
-          const vectors = await this.request(batch.map((key) => missing.get(key)!), () => failure !== undefined);
+          const vectors = await this.request(batch.map((key) => missing.get(key)!), run);
           batch.forEach((key, i) => {
             found.set(key, vectors[i]!);
             this.options.cache?.put(key, vectors[i]!);
           });
         } catch (error) {
-          failure ??= error;
+          run.givenUp = true;
+          // The failure that stopped the others is the one to report, not their "aborted".
+          if (run.failure === undefined || isAborted(run.failure)) run.failure = error;
         }
       }),
     );
-    if (failure !== undefined) throw failure;
+    if (run.failure !== undefined) throw run.failure;
     return keys.map((key) => found.get(key)!);
   }
 
@@ -92,14 +94,20 @@ export class EmbeddingClient {
     return this.pool.close();
   }
 
-  /** One request; queued requests are not sent once another has failed for good. */
-  private async request(texts: string[], givenUp: () => boolean): Promise<Float32Array[]> {
+  /** One request; queued requests of the same embed call are not sent once another has failed for good. */
+  private async request(texts: string[], run: BatchRun): Promise<Float32Array[]> {
     const { timeoutMs, retry, observer, random } = this.options;
     const reply = await callWithRetries(
       this.pool,
-      (model, signal) => {
-        if (givenUp()) throw new ModelCallError(this.name, "aborted", "another request failed");
-        return model.embed(texts, { signal });
+      async (model, signal) => {
+        if (run.givenUp) throw new ModelCallError(this.name, "aborted", "another request failed");
+        try {
+          return await model.embed(texts, { signal });
+        } catch (error) {
+          // Known here, before the slot goes to the next queued request.
+          if (!(error instanceof ModelCallError) || !error.retryable) run.givenUp = true;
+          throw error;
+        }
       },
       { model: this.name, timeoutMs, retry, usage: this.usage, observer, random },
     );
@@ -109,6 +117,16 @@ export class EmbeddingClient {
     this.embeddedTexts += texts.length;
     return reply.vectors;
   }
+}
+
+function isAborted(error: unknown): boolean {
+  return error instanceof ModelCallError && error.failure === "aborted";
+}
+
+/** The requests of one embed call: the first failure, and whether to stop sending. */
+interface BatchRun {
+  failure: unknown;
+  givenUp: boolean;
 }
 
 export interface OpenEmbeddingClientOptions {
