@@ -4,6 +4,7 @@ import { apiKeyEnvSchema, baseURLSchema, modelNameSchema, noSecretHere, retryKey
 /**
  * A model behind an OpenAI-compatible `/v1/embeddings` endpoint (text-embeddings-inference,
  * vLLM, Ollama, hosted APIs), configured like a chat model under `embeddingModels:`.
+ * Defaults: 4 requests in flight per replica, 120 s per request, 6 retries.
  */
 export const embeddingModelConfigSchema = z.strictObject({
   /** Endpoint base, e.g. http://127.0.0.1:8080/v1, or a list of replicas of the same model. */

@@ -1,6 +1,6 @@
 import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { temporaryPathFor, writeFileAtomic } from "../../core/atomic-file.js";
+import { writeFileAtomic } from "../../core/atomic-file.js";
 import type { EmbeddingClient } from "../../llm/embedding-client.js";
 import { VectorIndex } from "../../search/vector-index.js";
 import type { ChunkReference } from "../pack/interleave-negatives.js";
@@ -91,8 +91,9 @@ export class DenseNegativeFinder implements NegativeFinder {
   }
 }
 
+/** Written beside its final name and renamed; a crashed run's partial directory is removed by the next. */
 async function writeIndexDirectory(directory: string, index: VectorIndex, chunkIds: readonly string[]): Promise<void> {
-  const temporary = temporaryPathFor(directory);
+  const temporary = `${directory}.partial`;
   await rm(temporary, { recursive: true, force: true });
   await mkdir(temporary, { recursive: true });
   await index.save(join(temporary, VECTOR_INDEX_FILE));
