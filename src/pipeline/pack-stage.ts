@@ -28,7 +28,7 @@ type PackStageOptions = Pick<
   RunOptions,
   | "length" | "tokenizer" | "samplesPerTopic" | "order" | "seed" | "separator" | "boundaryTokens" | "split" | "longDocuments"
   | "shortTopics" | "nearDuplicateThreshold" | "maxDocUses" | "relax" | "formats" | "compress" | "shardSamples" | "workers"
-  | "nextlong" | "chunkSize" | "negativesPerGap" | "negatives" | "negativesExcludeTopic" | "memory"
+  | "nextlong" | "chunkSize" | "chunkUnit" | "negativePool" | "negativesPerGap" | "negatives" | "negativesExcludeTopic" | "memory"
 >;
 
 /** Per-topic tallies of a sharded pack stage, under samples/, for `litelong merge`. */
@@ -77,8 +77,8 @@ function pickPackOptions(options: PackStageOptions): PackStageOptions {
   const { length, tokenizer, samplesPerTopic, order, seed, separator, boundaryTokens, split, longDocuments, shortTopics, nearDuplicateThreshold, maxDocUses, relax, formats, compress, shardSamples, workers, memory } = options;
   const picked = { length, tokenizer, samplesPerTopic, order, seed, separator, boundaryTokens, split, longDocuments, shortTopics, nearDuplicateThreshold, maxDocUses, relax, formats, compress, shardSamples, workers, memory };
   if (!options.nextlong) return picked as PackStageOptions;
-  const { nextlong, chunkSize, negativesPerGap, negatives, negativesExcludeTopic } = options;
-  return { ...picked, nextlong, chunkSize, negativesPerGap, negatives, negativesExcludeTopic };
+  const { nextlong, chunkSize, chunkUnit, negativePool, negativesPerGap, negatives, negativesExcludeTopic } = options;
+  return { ...picked, nextlong, chunkSize, chunkUnit, negativePool, negativesPerGap, negatives, negativesExcludeTopic };
 }
 
 async function packAll(context: StageContext, options: PackStageOptions, tokenizer: Tokenizer, pool: TokenizerPool, hitsAreShardPart: boolean): Promise<StageOutcome> {
@@ -106,7 +106,7 @@ async function packAll(context: StageContext, options: PackStageOptions, tokeniz
       const inputs = { topics, engine, store: new DocumentStore({ textField: metadata.textField }), tokenizer, pool, retrieve: retrieveOptions };
       const counts = await packAllNextLong(run, inputs, options, (topic, samples) => writeTopic(outputs, topic, sections.get(topic.subjectId) ?? "custom", tokenizer.name, samples));
       const index = await outputs.finish();
-      return { counts: { samples: index.samples, shortSamples: index.shortSamples, tokens: index.tokens, ...counts }, facts: { tokenizer: tokenizer.name, length: String(options.length), formats: options.formats.join(","), "negatives.source": options.negatives } };
+      return { counts: { samples: index.samples, shortSamples: index.shortSamples, tokens: index.tokens, ...counts }, facts: { tokenizer: tokenizer.name, length: String(options.length), formats: options.formats.join(","), "negatives.source": options.negatives, "negatives.pool": options.negativePool } };
     } catch (error) {
       await outputs.abort();
       throw error;

@@ -1,3 +1,4 @@
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { readAllJsonLines } from "../../core/jsonl-file.js";
 import { hitsSchema } from "../../core/record-schemas.js";
@@ -10,15 +11,21 @@ import type { SearchEngine } from "../../search/search-engine.js";
 import { SegmentedBm25Engine } from "../../search/segments/segmented-bm25-engine.js";
 import type { TokenizerPool } from "../../tokenizer/tokenizer-pool.js";
 import type { Tokenizer } from "../../tokenizer/tokenizer.js";
-import { packInterleaved, type InterleavedPacking, type InterleavedSample } from "../pack/interleave-negatives.js";
+import { chunkKey, packInterleaved, type InterleavedPacking, type InterleavedSample } from "../pack/interleave-negatives.js";
 import { emptyCounts } from "../pack/pack-topic.js";
 import type { RunDirectory } from "../run-directory.js";
+import { metaChunkSplitter, type ChunkSize } from "../pack/meta-chunks.js";
 import { ChunkPool } from "./chunk-pool.js";
-import { HardNegativeFinder } from "./hard-negatives.js";
+import { CorpusNegativeFinder } from "./corpus-negatives.js";
+import { HardNegativeFinder, NEGATIVE_QUERY_TERMS, type NegativeFinder } from "./hard-negatives.js";
+import { NegativeQueryBuilder } from "./negative-queries.js";
 import { NextLongTopicBuilder, type NextLongOptions, type NextLongTopic } from "./nextlong-topic-builder.js";
 
 export interface NextLongStageOptions extends NextLongOptions {
   chunkSize: number;
+  chunkUnit: ChunkSize["unit"];
+  /** "retrieved": negatives from the chunk index of the retrieved documents; "corpus": from the whole corpus index (see CorpusNegativeFinder). */
+  negativePool: "retrieved" | "corpus";
   maxDocUses?: number | undefined;
   /** Re-query an all-terms topic that fills nothing with any term. */
   relax: boolean;
@@ -34,6 +41,11 @@ export function chunkIndexDirectory(run: RunDirectory): string {
   return join(run.root, "nextlong", "chunks-index");
 }
 
+/** The chunk pool's spool file (normalized texts of pooled documents), deleted when the stage ends. */
+function chunkSpoolPath(run: RunDirectory): string {
+  return join(run.root, "nextlong", "chunk-texts.spool");
+}
+
 /** The retrieve stage's settings, for relaxed re-queries. */
 export interface RetrieveSettings {
   k: number;
@@ -41,12 +53,13 @@ export interface RetrieveSettings {
 }
 
 /**
- * Packs every topic NExtLong-style: chunks all retrieved documents, indexes the chunks with our
- * engine, retrieves each chunk's hard negatives in one batched pass on the query workers, then
+ * Packs every topic NExtLong-style: chunks all retrieved documents into the on-disk chunk pool,
+ * indexes the chunks with our engine (negative pool "retrieved"; "corpus" queries the run's
+ * corpus index instead), retrieves each chunk's hard negatives in one batched pass, then
  * packs each topic's interleaved stream into exact-length samples. As in plain packing, topics
  * whose hit list equals an earlier topic's are skipped, and an all-terms topic that fills
- * nothing is re-queried with any term (its new documents are chunked and get negatives from
- * the chunk index; they are not added to it). Returns the stage's counts.
+ * nothing is re-queried with any term (its documents without negatives yet are chunked and get
+ * them; they are not added to the chunk index). Returns the stage's counts.
  */
 export async function packAllNextLong(
   run: RunDirectory,
@@ -55,27 +68,38 @@ export async function packAllNextLong(
   write: WriteTopicSamples,
 ): Promise<Record<string, number>> {
   const hitsList: Hits[] = await readAllJsonLines(run.hitsPath, hitsSchema);
-  const indexStart = performance.now();
-  const chunkPool = new ChunkPool(inputs.engine, inputs.store, (text) => inputs.tokenizer.normalize(text), options.chunkSize);
-  await chunkPool.addDocuments(hitsList.flatMap((hits) => hits.docIds));
-  const directory = chunkIndexDirectory(run);
-  const chunksIndexed = await chunkPool.writeIndex(directory, { analysis: inputs.engine.analysis, memoryBytes: options.memory, workers: options.workers });
-  const indexMilliseconds = performance.now() - indexStart;
-  const chunkIndex = await SegmentedBm25Engine.open(directory, { workers: Math.max(1, options.workers) });
+  const split = metaChunkSplitter({ size: options.chunkSize, unit: options.chunkUnit }, inputs.tokenizer);
+  const chunkPool = await ChunkPool.create(chunkSpoolPath(run), inputs.engine, inputs.store, (text) => inputs.tokenizer.normalize(text), split);
+  let chunkIndex: SegmentedBm25Engine | undefined;
   try {
-    const finder = new HardNegativeFinder(chunkIndex, chunkPool.entries(), { candidates: 4 * options.negativesPerGap + 32, bm25: inputs.retrieve.bm25 });
     const counts = emptyNextLongCounts();
-    counts["nextlong.chunksIndexed"] = chunksIndexed;
-    counts["nextlong.indexMilliseconds"] = Math.round(indexMilliseconds);
+    const indexStart = performance.now();
+    const retrieved = await chunkPool.addDocuments(hitsList.flatMap((hits) => hits.docIds));
+    const queries = new NegativeQueryBuilder(inputs.engine.analysis, NEGATIVE_QUERY_TERMS);
+    for (const entry of chunkPool.entries(retrieved)) queries.addChunk(entry.text);
+    const candidates = { candidates: 4 * options.negativesPerGap + 32, bm25: inputs.retrieve.bm25 };
+    let finder: NegativeFinder;
+    if (options.negativePool === "corpus") {
+      await rm(chunkIndexDirectory(run), { recursive: true, force: true }); // an earlier run's, not used
+      finder = new CorpusNegativeFinder(inputs.engine, chunkPool, queries, candidates);
+    } else {
+      const directory = chunkIndexDirectory(run);
+      counts["nextlong.chunksIndexed"] = await chunkPool.writeIndex(directory, { analysis: inputs.engine.analysis, memoryBytes: options.memory, workers: options.workers });
+      chunkIndex = await SegmentedBm25Engine.open(directory, { workers: Math.max(1, options.workers) });
+      finder = new HardNegativeFinder(chunkIndex, queries, candidates);
+    }
+    counts["nextlong.indexMilliseconds"] = Math.round(performance.now() - indexStart);
     const negativeStart = performance.now();
-    counts["nextlong.negativeQueries"] = await finder.find(chunkPool.entries());
+    // The retrieved documents only: a corpus pool adds the negatives' documents as it goes.
+    counts["nextlong.negativeQueries"] = await finder.find(chunkPool.entries(retrieved));
     counts["nextlong.negativeMilliseconds"] = Math.round(performance.now() - negativeStart);
     const builder = new NextLongTopicBuilder(chunkPool, finder.negatives, inputs.pool, options);
     await packTopics(hitsList, { ...inputs, chunkPool, finder, builder }, options, write, counts);
     counts["nextlong.chunks"] = chunkPool.chunkCount;
     return counts;
   } finally {
-    await chunkIndex.close();
+    await chunkIndex?.close();
+    await chunkPool.close();
   }
 }
 
@@ -94,7 +118,7 @@ interface TopicPacking {
   tokenizer: Tokenizer;
   retrieve: RetrieveSettings;
   chunkPool: ChunkPool;
-  finder: HardNegativeFinder;
+  finder: NegativeFinder;
   builder: NextLongTopicBuilder;
 }
 
@@ -121,7 +145,10 @@ async function packTopics(hitsList: readonly Hits[], parts: TopicPacking, option
         const relaxed = await relaxedHits(parts, topic, hits);
         if (relaxed) {
           counts.topicsRelaxed!++;
-          counts["nextlong.relaxedNegativeQueries"]! += await parts.finder.find(parts.chunkPool.entries(await parts.chunkPool.addDocuments(relaxed.docIds)));
+          await parts.chunkPool.addDocuments(relaxed.docIds);
+          // Pooled documents may lack negatives: new ones, and a corpus pool's negative documents.
+          const lacking = new Set(relaxed.docIds.filter((docId) => parts.chunkPool.chunkCountOf(docId) > 0 && !parts.finder.negatives.has(chunkKey({ docId, chunk: 0 }))));
+          counts["nextlong.relaxedNegativeQueries"]! += await parts.finder.find(parts.chunkPool.entries(lacking));
           prepared = await parts.builder.build(relaxed, topic, mayUse);
         }
         if (relaxed || options.shortTopics === "flag") packed = packInterleaved(prepared.chunks, parts.tokenizer, options);
