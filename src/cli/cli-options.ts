@@ -49,7 +49,8 @@ const STAGE_FLAGS: Record<StageGroup, OptionAdder> = {
       .option("--max-doc-uses <n>", "times one document may be used across topics (default unlimited)")
       .option("--no-relax", "do not re-query unfillable all-terms topics with any term")
       .option("--nextlong", "NExtLong: interleave hard-negative chunks of other documents between each document's meta-chunks")
-      .option("--chunk-size <characters>", "with --nextlong: meta-chunk size in characters (default 2048)")
+      .option("--chunk-size <size>", "with --nextlong: meta-chunk size: characters (2048, 2048c) or tokens (512t) (default 2048)")
+      .option("--negative-pool <pool>", "with --nextlong: negatives from the retrieved documents or the whole corpus (default retrieved)")
       .option("--negatives-per-gap <k>", "with --nextlong: negatives between consecutive positive chunks (default 1)")
       .option("--negatives <source>", "with --nextlong: bm25 (default) or dense (nearest chunks by embedding; needs --embeddings)")
       .option("--embeddings <name>", "with --negatives dense: the embedding model, a name under embeddingModels in the config file")
@@ -90,6 +91,17 @@ export function parseByteCount(value: string): number {
   return Math.round(Number(match[1]) * scale);
 }
 
+/**
+ * Parses "2048" or "2048c" (characters) and "512t" (tokens) into chunkSize and chunkUnit: the
+ * flag always says its unit, so it overrides both keys of a config file. Anything else gives a
+ * NaN size, which validation reports.
+ */
+export function parseChunkSize(value: string): { chunkSize: number; chunkUnit: "characters" | "tokens" } {
+  const match = /^(\d+)\s*(c|chars?|characters?|t|tokens?)?$/i.exec(value.trim());
+  if (!match) return { chunkSize: Number.NaN, chunkUnit: "characters" };
+  return { chunkSize: Number(match[1]), chunkUnit: match[2]?.toLowerCase().startsWith("t") ? "tokens" : "characters" };
+}
+
 const numeric = (value: unknown) => (value === undefined ? undefined : Number(value));
 
 /** Flags given on the command line, in the shape of RunOptions (undefined = not given). */
@@ -124,7 +136,8 @@ function flagsToOptions(flags: Record<string, unknown>): Record<string, unknown>
     relax: flags.relax === false ? false : undefined,
     split: flags.split === false ? false : undefined,
     nextlong: flags.nextlong,
-    chunkSize: numeric(flags.chunkSize),
+    ...(flags.chunkSize === undefined ? {} : parseChunkSize(String(flags.chunkSize))),
+    negativePool: flags.negativePool,
     negativesPerGap: numeric(flags.negativesPerGap),
     negatives: flags.negatives,
     embeddings: flags.embeddings,

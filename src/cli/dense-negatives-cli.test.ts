@@ -87,7 +87,7 @@ test("a forced rerun embeds nothing (every vector from the run's cache) and writ
   assert.equal(samplesText(), samples);
 });
 
-test("dense negatives without an embedding model, or with an unknown one, are refused and leave the samples alone", async () => {
+test("dense negatives without an embedding model, with an unknown one or from the whole corpus are refused and leave the samples alone", async () => {
   const before = readFileSync(join(run, "samples", "index.json"), "utf8");
   const missing = await cli(runArgs("--force"));
   assert.equal(missing.status, 2, missing.stderr);
@@ -95,5 +95,8 @@ test("dense negatives without an embedding model, or with an unknown one, are re
   const unknown = await cli(runArgs("--embeddings", "minilm", "--force"));
   assert.equal(unknown.status, 2, unknown.stderr);
   assert.match(unknown.stderr, /embeddings: model "minilm" is not configured under embeddingModels \(configured: hashed\)/);
+  const wholeCorpus = await cli(runArgs("--embeddings", "hashed", "--negative-pool", "corpus", "--force"));
+  assert.equal(wholeCorpus.status, 2, wholeCorpus.stderr);
+  assert.match(wholeCorpus.stderr, /negativePool: "corpus" works with negatives "bm25" only; dense negatives come from the retrieved documents/);
   assert.equal(readFileSync(join(run, "samples", "index.json"), "utf8"), before);
 });

@@ -28,7 +28,7 @@ type PackStageOptions = Pick<
   RunOptions,
   | "length" | "tokenizer" | "samplesPerTopic" | "order" | "seed" | "separator" | "boundaryTokens" | "split" | "longDocuments"
   | "shortTopics" | "nearDuplicateThreshold" | "maxDocUses" | "relax" | "formats" | "compress" | "shardSamples" | "workers"
-  | "nextlong" | "chunkSize" | "negativesPerGap" | "negatives" | "negativesExcludeTopic" | "memory" | "embeddings" | "embeddingModels"
+  | "nextlong" | "chunkSize" | "chunkUnit" | "negativePool" | "negativesPerGap" | "negatives" | "negativesExcludeTopic" | "memory" | "embeddings" | "embeddingModels"
 >;
 
 /** Per-topic tallies of a sharded pack stage, under samples/, for `litelong merge`. */
@@ -78,6 +78,8 @@ export function packFingerprint(stageOptions: Record<string, unknown>, tokenizer
  */
 function denseNegativeOptions(options: PackStageOptions): Record<string, string> {
   if (!options.nextlong || options.negatives !== "dense") return {};
+  // Dense negatives search the embedded chunks of the retrieved documents; embedding a whole corpus is a different job.
+  if (options.negativePool === "corpus") throw new ConfigError(['negativePool: "corpus" works with negatives "bm25" only; dense negatives come from the retrieved documents']);
   const configured = Object.keys(options.embeddingModels ?? {});
   const list = configured.join(", ") || "none";
   if (!options.embeddings) throw new ConfigError([`embeddings: negatives "dense" needs an embedding model: pass --embeddings <name> (configured under embeddingModels: ${list})`]);
@@ -91,8 +93,8 @@ function pickPackOptions(options: PackStageOptions): PackStageOptions {
   const { length, tokenizer, samplesPerTopic, order, seed, separator, boundaryTokens, split, longDocuments, shortTopics, nearDuplicateThreshold, maxDocUses, relax, formats, compress, shardSamples, workers, memory } = options;
   const picked = { length, tokenizer, samplesPerTopic, order, seed, separator, boundaryTokens, split, longDocuments, shortTopics, nearDuplicateThreshold, maxDocUses, relax, formats, compress, shardSamples, workers, memory };
   if (!options.nextlong) return picked as PackStageOptions;
-  const { nextlong, chunkSize, negativesPerGap, negatives, negativesExcludeTopic } = options;
-  return { ...picked, nextlong, chunkSize, negativesPerGap, negatives, negativesExcludeTopic };
+  const { nextlong, chunkSize, chunkUnit, negativePool, negativesPerGap, negatives, negativesExcludeTopic } = options;
+  return { ...picked, nextlong, chunkSize, chunkUnit, negativePool, negativesPerGap, negatives, negativesExcludeTopic };
 }
 
 async function packAll(context: StageContext, options: PackStageOptions, tokenizer: Tokenizer, pool: TokenizerPool, hitsAreShardPart: boolean): Promise<StageOutcome> {
@@ -120,7 +122,7 @@ async function packAll(context: StageContext, options: PackStageOptions, tokeniz
       const inputs = { topics, engine, store: new DocumentStore({ textField: metadata.textField }), tokenizer, pool, retrieve: retrieveOptions };
       const counts = await packAllNextLong(run, inputs, options, (topic, samples) => writeTopic(outputs, topic, sections.get(topic.subjectId) ?? "custom", tokenizer.name, samples));
       const index = await outputs.finish();
-      return { counts: { samples: index.samples, shortSamples: index.shortSamples, tokens: index.tokens, ...counts }, facts: { tokenizer: tokenizer.name, length: String(options.length), formats: options.formats.join(","), "negatives.source": options.negatives } };
+      return { counts: { samples: index.samples, shortSamples: index.shortSamples, tokens: index.tokens, ...counts }, facts: { tokenizer: tokenizer.name, length: String(options.length), formats: options.formats.join(","), "negatives.source": options.negatives, "negatives.pool": options.negativePool } };
     } catch (error) {
       await outputs.abort();
       throw error;

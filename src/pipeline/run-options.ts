@@ -9,6 +9,7 @@ import { isSphinxQlUrl } from "../search/sphinxql-address.js";
 import { debateOptionsSchema, modelsConfigSchema } from "./topics/debate-options.js";
 
 const positiveInteger = z.number().int().positive();
+const CHUNK_SIZE_ERROR = "must be a positive whole number: --chunk-size 2048 (characters) or 512t (tokens)";
 
 /**
  * Every option of every stage, with defaults and ranges. Config files use these keys; command
@@ -73,8 +74,10 @@ export const runOptionsSchema = z.strictObject({
   relax: z.boolean().default(true),
   /** Pack NExtLong-style: each document's meta-chunks with hard negatives from other documents between them. Default false. */
   nextlong: z.boolean().default(false),
-  /** With nextlong: target meta-chunk size in characters (chunks end at line, then sentence, boundaries). Default 2048. */
-  chunkSize: positiveInteger.default(2048),
+  /** With nextlong: target meta-chunk size, in chunkUnit (chunks end at line, then sentence, boundaries). Default 2048. */
+  chunkSize: z.number({ error: CHUNK_SIZE_ERROR }).int({ error: CHUNK_SIZE_ERROR }).positive({ error: CHUNK_SIZE_ERROR }).default(2048),
+  /** With nextlong: the unit of chunkSize: "characters" or "tokens" (of the run's tokenizer). Default characters. */
+  chunkUnit: z.enum(["characters", "tokens"]).default("characters"),
   /** With nextlong: hard negatives between consecutive positive chunks, 0 to 64. Default 1. */
   negativesPerGap: z.number().int().min(0).max(64).default(1),
   /**
@@ -86,6 +89,8 @@ export const runOptionsSchema = z.strictObject({
   embeddingModels: embeddingModelsConfigSchema.optional(),
   /** With negatives "dense": the embedding model, a name under `embeddingModels`. */
   embeddings: z.string().min(1).optional(),
+  /** With nextlong: the documents negatives come from: "retrieved" (all topics' retrieved documents, via a chunk index) or the whole "corpus" (via the corpus index). Default retrieved. */
+  negativePool: z.enum(["retrieved", "corpus"]).default("retrieved"),
   /** With nextlong: never take negatives from documents retrieved for the same topic. Default false. */
   negativesExcludeTopic: z.boolean().default(false),
   /** Output formats: "jsonl" (text) and/or "mds" (MosaicML, as ProLong reads). Default jsonl. */

@@ -11,6 +11,7 @@ import { readJsonlSamples, type JsonlSampleEntry } from "./output/jsonl-sample-r
 import { readMdsSamples } from "./output/mds-reader.js";
 import type { MdsSample } from "./output/mds-sample-encoding.js";
 import { samplesIndexSchema } from "./output/sample-outputs.js";
+import { metaChunkSplitter, type ChunkSize } from "./pack/meta-chunks.js";
 import { RunDirectory } from "./run-directory.js";
 import { documentStretch, sampleProblems, type SampleCheckContext, type TokenizedSample } from "./verify-sample.js";
 
@@ -49,7 +50,7 @@ export async function verifyRun(root: string, workers = availableParallelism()):
     index,
     frame: { before: index.boundaryTokens === "bos" || index.boundaryTokens === "both" ? 1 : 0, after: index.boundaryTokens === "eos" || index.boundaryTokens === "both" ? 1 : 0 },
     separator: String(manifest.stages.pack?.options.separator ?? "\n\n"),
-    chunkSize: Number(manifest.stages.pack?.options.chunkSize ?? 2048),
+    splitMetaChunks: metaChunkSplitter(packChunkSize(manifest.stages.pack?.options ?? {}), tokenizer),
     tokenizer,
     topics: new Map((await readAllJsonLines(run.topicsPath, topicSchema)).map((topic) => [topic.id, topic])),
     subjects: new Map((await readAllJsonLines(run.subjectsPath, subjectSchema)).map((subject) => [subject.id, subject])),
@@ -129,4 +130,9 @@ async function* safeMds(samples: AsyncGenerator<MdsSample>, report: VerifyReport
   } catch (error) {
     report.violations.push({ where: "samples/mds", problem: (error as Error).message });
   }
+}
+
+/** The pack stage's meta-chunk size; runs from before chunkUnit existed chunked by characters. */
+function packChunkSize(options: Record<string, unknown>): ChunkSize {
+  return { size: Number(options.chunkSize ?? 2048), unit: options.chunkUnit === "tokens" ? "tokens" : "characters" };
 }

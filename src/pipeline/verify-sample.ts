@@ -11,8 +11,8 @@ export interface SampleCheckContext {
   index: SamplesIndex;
   frame: { before: number; after: number };
   separator: string;
-  /** Meta-chunk size of a NExtLong run (to re-chunk sources when checking spans). */
-  chunkSize: number;
+  /** The meta-chunk splitter of a NExtLong run's chunk size and unit (to re-chunk sources when checking spans). */
+  splitMetaChunks: (text: string) => string[];
   tokenizer: Tokenizer;
   topics: Map<string, Topic>;
   subjects: Map<string, Subject>;
@@ -110,6 +110,6 @@ async function provenanceProblems(sample: Sample, context: SampleCheckContext): 
     stretches.push(stretch);
     if (!context.tokenizer.normalize(texts[i]!).includes(stretch.trim())) problems.push(`text at offset ${sample.docOffsets[i]} does not come from document ${sample.docIds[i]}`);
   }
-  if (sample.spans) problems.push(...nextLongSpanProblems(sample, texts, stretches, context.chunkSize, context.tokenizer));
+  if (sample.spans) problems.push(...nextLongSpanProblems(sample, texts, stretches, context.splitMetaChunks, context.tokenizer));
   return problems;
 }

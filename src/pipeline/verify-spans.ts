@@ -1,6 +1,5 @@
 import type { Sample } from "../core/records.js";
 import type { Tokenizer } from "../tokenizer/tokenizer.js";
-import { splitIntoMetaChunks } from "./pack/meta-chunks.js";
 
 /**
  * What a NExtLong sample's spans must satisfy: one span per stretch, naming the same document
@@ -9,7 +8,7 @@ import { splitIntoMetaChunks } from "./pack/meta-chunks.js";
  * never comes from the document of the positive before it; a document's positives keep their
  * order. `texts[i]` is the source text of docIds[i].
  */
-export function nextLongSpanProblems(sample: Sample, texts: readonly string[], stretches: readonly string[], chunkSize: number, tokenizer: Tokenizer): string[] {
+export function nextLongSpanProblems(sample: Sample, texts: readonly string[], stretches: readonly string[], splitMetaChunks: (text: string) => string[], tokenizer: Tokenizer): string[] {
   const spans = sample.spans!;
   if (spans.length !== sample.docIds.length) return [`${spans.length} spans for ${sample.docIds.length} stretches`];
   const problems: string[] = [];
@@ -19,7 +18,7 @@ export function nextLongSpanProblems(sample: Sample, texts: readonly string[], s
     const [start, end] = sample.docTokenSpans[i]!;
     if (span.docId !== sample.docIds[i] || span.tokens[0] !== start || span.tokens[1] !== end) problems.push(`span ${i} (${span.docId} [${span.tokens.join(", ")}]) disagrees with docIds/docTokenSpans (${sample.docIds[i]} [${start}, ${end}])`);
     let chunks = chunksByDocument.get(span.docId);
-    if (!chunks) chunksByDocument.set(span.docId, (chunks = splitIntoMetaChunks(tokenizer.normalize(texts[i]!).trim(), chunkSize)));
+    if (!chunks) chunksByDocument.set(span.docId, (chunks = splitMetaChunks(tokenizer.normalize(texts[i]!).trim())));
     const chunk = chunks[span.chunk]?.trim();
     const stretch = stretches[i]!.trim();
     const first = i === 0;

@@ -12,7 +12,8 @@ const WORD = /[\p{L}\p{N}]+(?:['\u2019][\p{L}\p{N}]+)*/gu;
  * first word of the chunk that analyses to it, so the engine's analyzer yields the same term.
  */
 export class NegativeQueryBuilder {
-  private readonly analyze: (text: string) => string[];
+  /** The engine's analysis (terms as the index has them). */
+  readonly analyze: (text: string) => string[];
   private readonly documentFrequency = new Map<string, number>();
   /** Terms of each word seen (analysis dominates query building; vocabularies are Zipfian). */
   private readonly wordTerms = new Map<string, string[]>();
@@ -30,6 +31,16 @@ export class NegativeQueryBuilder {
 
   /** The query for one chunk: its most informative words, best first, space-separated. */
   queryFor(text: string): string {
+    return this.selectTerms(text).map((entry) => entry.word).join(" ");
+  }
+
+  /** BM25 idf of an analysed term over the chunks counted. */
+  idf(term: string): number {
+    return bm25Idf(this.chunkCount, this.documentFrequency.get(term) ?? 1);
+  }
+
+  /** A chunk's `maxTerms` terms of highest tf × idf, best first, each with its first surface word. */
+  selectTerms(text: string): Array<{ term: string; word: string; weight: number }> {
     const terms = new Map<string, { word: string; count: number }>();
     for (const match of text.matchAll(WORD)) {
       let wordTerms = this.wordTerms.get(match[0]);
@@ -43,8 +54,8 @@ export class NegativeQueryBuilder {
         else terms.set(term, { word: match[0], count: 1 });
       }
     }
-    const weighted = [...terms].map(([term, { word, count }]) => ({ term, word, weight: count * bm25Idf(this.chunkCount, this.documentFrequency.get(term) ?? 1) }));
+    const weighted = [...terms].map(([term, { word, count }]) => ({ term, word, weight: count * this.idf(term) }));
     weighted.sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
-    return weighted.slice(0, this.maxTerms).map((entry) => entry.word).join(" ");
+    return weighted.slice(0, this.maxTerms);
   }
 }

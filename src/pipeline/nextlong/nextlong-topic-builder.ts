@@ -54,7 +54,7 @@ export class NextLongTopicBuilder {
     const ordered = orderDocuments(hits.docIds, this.options.order, this.options.seed, topic.id);
     const prepared = ordered.length === 0 ? { units: [], counts: emptyCounts() } : prepareUnits(ordered.map((id) => ({ id, text: this.pool.textOf(id) })), (text) => text, this.options, this.signatures);
     const documents = prepared.units.map((unit) => unit.docId).filter(mayUse);
-    const positives = documents.flatMap((docId) => (this.pool.chunksOf.get(docId) ?? []).map((_, chunk) => ({ docId, chunk })));
+    const positives = documents.flatMap((docId) => Array.from({ length: this.pool.chunkCountOf(docId) }, (_, chunk) => ({ docId, chunk })));
     const interleaved = interleaveNegatives(positives, (positive) => this.negatives.get(chunkKey(positive)) ?? [], {
       negativesPerGap: this.options.negativesPerGap,
       ...(this.options.negativesExcludeTopic ? { excludedDocuments: new Set(hits.docIds) } : {}),

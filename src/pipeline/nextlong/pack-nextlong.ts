@@ -1,3 +1,4 @@
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { readAllJsonLines } from "../../core/jsonl-file.js";
 import { hitsSchema } from "../../core/record-schemas.js";
@@ -11,17 +12,23 @@ import type { SearchEngine } from "../../search/search-engine.js";
 import { SegmentedBm25Engine } from "../../search/segments/segmented-bm25-engine.js";
 import type { TokenizerPool } from "../../tokenizer/tokenizer-pool.js";
 import type { Tokenizer } from "../../tokenizer/tokenizer.js";
-import { packInterleaved, type InterleavedPacking, type InterleavedSample } from "../pack/interleave-negatives.js";
+import { chunkKey, packInterleaved, type InterleavedPacking, type InterleavedSample } from "../pack/interleave-negatives.js";
 import { emptyCounts } from "../pack/pack-topic.js";
 import type { RunDirectory } from "../run-directory.js";
+import { metaChunkSplitter, type ChunkSize } from "../pack/meta-chunks.js";
 import { ChunkPool } from "./chunk-pool.js";
-import { HardNegativeFinder } from "./hard-negatives.js";
+import { CorpusNegativeFinder } from "./corpus-negatives.js";
+import { HardNegativeFinder, NEGATIVE_QUERY_TERMS } from "./hard-negatives.js";
 import type { NegativeFinder } from "./negative-finder.js";
+import { NegativeQueryBuilder } from "./negative-queries.js";
 import { openDenseNegatives } from "./open-dense-negatives.js";
 import { NextLongTopicBuilder, type NextLongOptions, type NextLongTopic } from "./nextlong-topic-builder.js";
 
 export interface NextLongStageOptions extends NextLongOptions {
   chunkSize: number;
+  chunkUnit: ChunkSize["unit"];
+  /** "retrieved": negatives from the chunk index of the retrieved documents; "corpus": from the whole corpus index (see CorpusNegativeFinder). */
+  negativePool: "retrieved" | "corpus";
   maxDocUses?: number | undefined;
   /** Re-query an all-terms topic that fills nothing with any term. */
   relax: boolean;
@@ -41,6 +48,11 @@ export function chunkIndexDirectory(run: RunDirectory): string {
   return join(run.root, "nextlong", "chunks-index");
 }
 
+/** The chunk pool's spool file (normalized texts of pooled documents), deleted when the stage ends. */
+function chunkSpoolPath(run: RunDirectory): string {
+  return join(run.root, "nextlong", "chunk-texts.spool");
+}
+
 /** The retrieve stage's settings, for relaxed re-queries. */
 export interface RetrieveSettings {
   k: number;
@@ -48,12 +60,13 @@ export interface RetrieveSettings {
 }
 
 /**
- * Packs every topic NExtLong-style: chunks all retrieved documents, indexes the chunks with our
- * engine, retrieves each chunk's hard negatives in one batched pass on the query workers, then
+ * Packs every topic NExtLong-style: chunks all retrieved documents into the on-disk chunk pool,
+ * indexes the chunks with our engine (negative pool "retrieved"; "corpus" queries the run's
+ * corpus index instead), retrieves each chunk's hard negatives in one batched pass, then
  * packs each topic's interleaved stream into exact-length samples. As in plain packing, topics
  * whose hit list equals an earlier topic's are skipped, and an all-terms topic that fills
- * nothing is re-queried with any term (its new documents are chunked and get negatives from
- * the chunk index; they are not added to it). Returns the stage's counts.
+ * nothing is re-queried with any term (its documents without negatives yet are chunked and get
+ * them; they are not added to the chunk index). Returns the stage's counts.
  */
 export async function packAllNextLong(
   run: RunDirectory,
@@ -62,45 +75,67 @@ export async function packAllNextLong(
   write: WriteTopicSamples,
 ): Promise<Record<string, number>> {
   const hitsList: Hits[] = await readAllJsonLines(run.hitsPath, hitsSchema);
-  const indexStart = performance.now();
-  const chunkPool = new ChunkPool(inputs.engine, inputs.store, (text) => inputs.tokenizer.normalize(text), options.chunkSize);
-  await chunkPool.addDocuments(hitsList.flatMap((hits) => hits.docIds));
-  if (options.negatives === "dense") return packWithDenseNegatives(run, hitsList, { ...inputs, chunkPool }, options, write);
-  const directory = chunkIndexDirectory(run);
-  const chunksIndexed = await chunkPool.writeIndex(directory, { analysis: inputs.engine.analysis, memoryBytes: options.memory, workers: options.workers });
-  const indexMilliseconds = performance.now() - indexStart;
-  const chunkIndex = await SegmentedBm25Engine.open(directory, { workers: Math.max(1, options.workers) });
+  const split = metaChunkSplitter({ size: options.chunkSize, unit: options.chunkUnit }, inputs.tokenizer);
+  const chunkPool = await ChunkPool.create(chunkSpoolPath(run), inputs.engine, inputs.store, (text) => inputs.tokenizer.normalize(text), split);
+  let negatives: OpenedNegatives | undefined;
   try {
-    const finder = new HardNegativeFinder(chunkIndex, chunkPool.entries(), { candidates: 4 * options.negativesPerGap + 32, bm25: inputs.retrieve.bm25 });
     const counts = emptyNextLongCounts();
-    counts["nextlong.chunksIndexed"] = chunksIndexed;
-    counts["nextlong.indexMilliseconds"] = Math.round(indexMilliseconds);
-    const negativeStart = performance.now();
-    counts["nextlong.negativeQueries"] = await finder.find(chunkPool.entries());
-    counts["nextlong.negativeMilliseconds"] = Math.round(performance.now() - negativeStart);
+    const indexStart = performance.now();
+    const retrieved = await chunkPool.addDocuments(hitsList.flatMap((hits) => hits.docIds));
+    negatives = await openNegatives(run, { ...inputs, chunkPool, retrieved }, options);
+    const { finder } = negatives;
+    if (options.negatives === "bm25") {
+      counts["nextlong.indexMilliseconds"] = Math.round(performance.now() - indexStart);
+      const negativeStart = performance.now();
+      // The retrieved documents only: a corpus pool adds the negatives' documents as it goes.
+      counts["nextlong.negativeQueries"] = await finder.find(chunkPool.entries(retrieved));
+      counts["nextlong.negativeMilliseconds"] = Math.round(performance.now() - negativeStart);
+    }
     const builder = new NextLongTopicBuilder(chunkPool, finder.negatives, inputs.pool, options);
     await packTopics(hitsList, { ...inputs, chunkPool, finder, builder }, options, write, counts);
     counts["nextlong.chunks"] = chunkPool.chunkCount;
-    return counts;
+    return { ...counts, ...negatives.counts() };
   } finally {
-    await chunkIndex.close();
+    await negatives?.close();
+    await chunkPool.close();
   }
 }
 
-/** As packAllNextLong, with negatives by meaning: the pool's chunks embedded and searched in an HNSW graph. */
-async function packWithDenseNegatives(run: RunDirectory, hitsList: readonly Hits[], inputs: Omit<TopicPacking, "finder" | "builder"> & { pool: TokenizerPool }, options: NextLongStageOptions, write: WriteTopicSamples): Promise<Record<string, number>> {
-  const name = options.embeddings!;
+/** A run's negative finder, the counts of its own work, and what to release when packing ends. */
+interface OpenedNegatives {
+  finder: NegativeFinder;
+  counts(): Record<string, number>;
+  close(): Promise<void>;
+}
+
+/**
+ * The finder `options` ask for. BM25 ("retrieved" pool: a chunk index over the retrieved
+ * documents' chunks; "corpus": the run's corpus index) is queried by the caller; the dense finder
+ * embeds, indexes and searches the retrieved chunks as it opens.
+ */
+async function openNegatives(
+  run: RunDirectory,
+  inputs: { engine: SearchEngine; retrieve: RetrieveSettings; chunkPool: ChunkPool; retrieved: readonly string[] },
+  options: NextLongStageOptions,
+): Promise<OpenedNegatives> {
+  const { chunkPool, retrieved } = inputs;
   const candidates = 4 * options.negativesPerGap + 32;
-  const dense = await openDenseNegatives(run, () => inputs.chunkPool.entries(), { name, config: options.embeddingModels![name]! }, { candidates, threads: Math.max(1, options.workers) });
-  try {
-    const counts = emptyNextLongCounts();
-    const builder = new NextLongTopicBuilder(inputs.chunkPool, dense.finder.negatives, inputs.pool, options);
-    await packTopics(hitsList, { ...inputs, finder: dense.finder, builder }, options, write, counts);
-    counts["nextlong.chunks"] = inputs.chunkPool.chunkCount;
-    return { ...counts, ...dense.counts() };
-  } finally {
-    await dense.close();
+  if (options.negatives === "dense") {
+    const name = options.embeddings!;
+    const dense = await openDenseNegatives(run, () => chunkPool.entries(retrieved), { name, config: options.embeddingModels![name]! }, { candidates, threads: Math.max(1, options.workers) });
+    return { finder: dense.finder, counts: dense.counts, close: dense.close };
   }
+  const queries = new NegativeQueryBuilder(inputs.engine.analysis, NEGATIVE_QUERY_TERMS);
+  for (const entry of chunkPool.entries(retrieved)) queries.addChunk(entry.text);
+  const settings = { candidates, bm25: inputs.retrieve.bm25 };
+  if (options.negativePool === "corpus") {
+    await rm(chunkIndexDirectory(run), { recursive: true, force: true }); // an earlier run's, not used
+    return { finder: new CorpusNegativeFinder(inputs.engine, chunkPool, queries, settings), counts: () => ({}), close: async () => {} };
+  }
+  const directory = chunkIndexDirectory(run);
+  const chunksIndexed = await chunkPool.writeIndex(directory, { analysis: inputs.engine.analysis, memoryBytes: options.memory, workers: options.workers });
+  const chunkIndex = await SegmentedBm25Engine.open(directory, { workers: Math.max(1, options.workers) });
+  return { finder: new HardNegativeFinder(chunkIndex, queries, settings), counts: () => ({ "nextlong.chunksIndexed": chunksIndexed }), close: () => chunkIndex.close() };
 }
 
 function emptyNextLongCounts(): Record<string, number> {
@@ -145,7 +180,10 @@ async function packTopics(hitsList: readonly Hits[], parts: TopicPacking, option
         const relaxed = await relaxedHits(parts, topic, hits);
         if (relaxed) {
           counts.topicsRelaxed!++;
-          counts["nextlong.relaxedNegativeQueries"]! += await parts.finder.find(parts.chunkPool.entries(await parts.chunkPool.addDocuments(relaxed.docIds)));
+          await parts.chunkPool.addDocuments(relaxed.docIds);
+          // Pooled documents may lack negatives: new ones, and a corpus pool's negative documents.
+          const lacking = new Set(relaxed.docIds.filter((docId) => parts.chunkPool.chunkCountOf(docId) > 0 && !parts.finder.negatives.has(chunkKey({ docId, chunk: 0 }))));
+          counts["nextlong.relaxedNegativeQueries"]! += await parts.finder.find(parts.chunkPool.entries(lacking));
           prepared = await parts.builder.build(relaxed, topic, mayUse);
         }
         if (relaxed || options.shortTopics === "flag") packed = packInterleaved(prepared.chunks, parts.tokenizer, options);

@@ -1,7 +1,15 @@
-import { test } from "node:test";
+import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { splitIntoMetaChunks } from "./meta-chunks.js";
+import { loadTokenizer } from "../../tokenizer/load-tokenizer.js";
+import type { Tokenizer } from "../../tokenizer/tokenizer.js";
+import { metaChunkSplitter, splitIntoMetaChunks } from "./meta-chunks.js";
+
+let llama3: Tokenizer;
+before(async () => {
+  llama3 = await loadTokenizer("llama3");
+});
+after(() => llama3.free());
 
 test("lines are grouped up to the target; a long line is cut at sentence ends, then at spaces", () => {
   assert.deepEqual(splitIntoMetaChunks("one\ntwo\nthree\n", 8), ["one\ntwo\n", "three\n"]);
@@ -18,6 +26,21 @@ test("whitespace-only pieces join the chunk before them instead of making a chun
 test("an astral character is never split, even at a cut forced inside a word", () => {
   assert.deepEqual(splitIntoMetaChunks("ab😀cd", 3), ["ab", "😀c", "d"]);
   assert.deepEqual(splitIntoMetaChunks("😀😀", 1), ["😀", "😀"]);
+});
+
+test("a token chunk size groups lines up to that many Llama-3 tokens and cuts a too-long line at its last fitting space", () => {
+  const split = metaChunkSplitter({ size: 8, unit: "tokens" }, llama3);
+  const text = "Tokens are counted here.\nThe second line is a little longer than eight tokens in all.\nShort.\n";
+  const chunks = split(text);
+  assert.deepEqual(chunks, ["Tokens are counted here.\n", "The second line is a little longer ", "than eight tokens in all.\nShort.\n"]);
+  assert.deepEqual(chunks.map((chunk) => llama3.count(chunk)), [5, 8, 8]);
+  // 28 characters but 6 tokens: one 2-token piece per cut, never a cut that splits a character.
+  assert.deepEqual(metaChunkSplitter({ size: 2, unit: "tokens" }, llama3)("antidisestablishmentarianism"), ["antidis", "establishment", "arianism"]);
+  assert.deepEqual(metaChunkSplitter({ size: 1, unit: "tokens" }, llama3)("😀é"), ["😀", "é"]);
+});
+
+test("a character chunk size splits as splitIntoMetaChunks does", () => {
+  assert.deepEqual(metaChunkSplitter({ size: 12, unit: "characters" }, llama3)("First one. Second one! Third?"), ["First one. ", "Second one! ", "Third?"]);
 });
 
 test("rejects a chunk size that is not a positive integer", () => {

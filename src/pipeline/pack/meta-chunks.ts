@@ -1,24 +1,52 @@
+import type { Tokenizer } from "../../tokenizer/tokenizer.js";
+
 /** Sentence ends: terminal punctuation, optional closing quotes or brackets, then whitespace. */
 const SENTENCE_END = /[.!?。！？][)"'\]\u201d\u2019]*\s+/gu;
 
+/** The size of a meta-chunk: `size` characters (UTF-16 code units) or tokens of the run's tokenizer. */
+export interface ChunkSize {
+  size: number;
+  unit: "characters" | "tokens";
+}
+
+/** Size of a piece of text in the chunk size's unit. */
+export type TextMeasure = (text: string) => number;
+
+const characterLength: TextMeasure = (text) => text.length;
+
 /**
- * Splits a document's text into meta-chunks of at most `targetCharacters` each (NExtLong's
- * unit): whole lines are grouped greedily; a line longer than the target is cut at sentence
- * ends, and a sentence longer than the target at its last space before the target (or, with no
- * space, at the target itself). The chunks concatenate back to `text` exactly, so each one is a
- * verbatim stretch of its document. Whitespace-only pieces join the chunk before them. `text`
- * should start with a non-space (documents are trimmed), or its first chunk may be blank.
+ * The meta-chunk splitter of a chunk size. Token sizes are counted piece by piece (lines,
+ * sentences) and summed, so a chunk's own tokenization can differ from its sum by the rare
+ * merge across a piece boundary; the pack stage and `litelong verify` both split with this
+ * same function, so they always agree on the chunks.
  */
-export function splitIntoMetaChunks(text: string, targetCharacters: number): string[] {
-  if (!Number.isInteger(targetCharacters) || targetCharacters < 1) throw new RangeError(`chunk size must be a positive integer, got ${targetCharacters}`);
+export function metaChunkSplitter(chunkSize: ChunkSize, tokenizer: Pick<Tokenizer, "count">): (text: string) => string[] {
+  const measure: TextMeasure = chunkSize.unit === "tokens" ? (text) => tokenizer.count(text) : characterLength;
+  return (text) => splitIntoMetaChunks(text, chunkSize.size, measure);
+}
+
+/**
+ * Splits a document's text into meta-chunks of at most `target` each (NExtLong's unit), sizes
+ * by `measure` (default characters): whole lines are grouped greedily; a line longer than the
+ * target is cut at sentence ends, and a sentence longer than the target at its last space
+ * within the longest prefix that fits (or, with no space, at that prefix's end). The chunks
+ * concatenate back to `text` exactly, so each one is a verbatim stretch of its document.
+ * Whitespace-only pieces join the chunk before them. `text` should start with a non-space
+ * (documents are trimmed), or its first chunk may be blank.
+ */
+export function splitIntoMetaChunks(text: string, target: number, measure: TextMeasure = characterLength): string[] {
+  if (!Number.isInteger(target) || target < 1) throw new RangeError(`chunk size must be a positive integer, got ${target}`);
   const chunks: string[] = [];
   let current = "";
-  for (const piece of pieces(text, targetCharacters)) {
-    if (current.length > 0 && current.length + piece.length > targetCharacters && piece.trim().length > 0) {
+  let currentSize = 0;
+  for (const [piece, pieceSize] of pieces(text, target, measure)) {
+    if (current.length > 0 && currentSize + pieceSize > target && piece.trim().length > 0) {
       chunks.push(current);
       current = "";
+      currentSize = 0;
     }
     current += piece;
+    currentSize += pieceSize;
   }
   if (current.length > 0) {
     if (current.trim().length === 0 && chunks.length > 0) chunks[chunks.length - 1] += current;
@@ -27,11 +55,12 @@ export function splitIntoMetaChunks(text: string, targetCharacters: number): str
   return chunks;
 }
 
-/** Lines (with their newline), each cut further when longer than the target. */
-function* pieces(text: string, target: number): Generator<string> {
+/** Lines (with their newline) and their sizes, each cut further when longer than the target. */
+function* pieces(text: string, target: number, measure: TextMeasure): Generator<[string, number]> {
   for (const line of text.split(/(?<=\n)/)) {
-    if (line.length <= target) yield line;
-    else for (const sentence of splitAfter(line, SENTENCE_END)) yield* hardCuts(sentence, target);
+    const size = measure(line);
+    if (size <= target) yield [line, size];
+    else for (const sentence of splitAfter(line, SENTENCE_END)) yield* hardCuts(sentence, target, measure);
   }
 }
 
@@ -51,15 +80,35 @@ function splitAfter(text: string, pattern: RegExp): string[] {
 }
 
 /** A piece longer than the target, cut after its last whitespace that keeps each part within it. */
-function* hardCuts(piece: string, target: number): Generator<string> {
+function* hardCuts(piece: string, target: number, measure: TextMeasure): Generator<[string, number]> {
   let rest = piece;
-  while (rest.length > target) {
-    const space = rest.slice(0, target).search(/\s\S*$/);
-    let cut = space >= 0 ? space + 1 : target;
+  let restSize: number;
+  while ((restSize = measure(rest)) > target) {
+    const fits = fittingPrefix(rest, target, measure);
+    const space = rest.slice(0, fits).search(/\s\S*$/);
+    let cut = space >= 0 ? space + 1 : fits;
     // Never between the halves of an astral character (a one-character target keeps the pair whole).
     if ((rest.charCodeAt(cut) & 0xfc00) === 0xdc00) cut += cut > 1 ? -1 : 1;
-    yield rest.slice(0, cut);
+    const part = rest.slice(0, cut);
+    yield [part, measure(part)];
     rest = rest.slice(cut);
   }
-  if (rest.length > 0) yield rest;
+  if (rest.length > 0) yield [rest, restSize];
+}
+
+/**
+ * Length of the longest prefix of `text` (longer than the target) that measures within it, at
+ * least one character so cutting always advances. Characters: the target itself; tokens: by
+ * binary search (a prefix never has more tokens than a longer one).
+ */
+function fittingPrefix(text: string, target: number, measure: TextMeasure): number {
+  if (measure === characterLength) return target;
+  let low = 1;
+  let high = text.length - 1;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (measure(text.slice(0, middle)) <= target) low = middle;
+    else high = middle - 1;
+  }
+  return low;
 }

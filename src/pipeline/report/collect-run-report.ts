@@ -118,7 +118,7 @@ function assembleReport(collected: Collected): RunReport {
     underfilled: samples && hits ? underfilledTopics(kept, sectionOf, hits, samples, packedSamplesPerTopic(manifest)) : [],
     debate: debatePart(topicsStage, topics),
     llmUsage: llmUsagePart(stages),
-    nextLong: nextLongPart(stages),
+    nextLong: nextLongPart(stages, samples?.spanCounts),
     browser: { embedding: samples?.embedding ?? emptyEmbedding(collected.options.embedding), topics: samples ? browserTopics(topics, sectionOf, samples) : [] },
   };
 }

@@ -1,7 +1,7 @@
 import { DistinctCounter, DEFAULT_TRACKED_IDS } from "./distinct-counter.js";
 import { IntegerCounter } from "./histogram.js";
 import type { ReportSample } from "./read-run-samples.js";
-import type { BrowsableSample, EmbeddingSummary } from "./run-report.js";
+import type { BrowsableSample, EmbeddingSummary, SampleSpanCounts } from "./run-report.js";
 
 /** How much sample text the report page carries; see EmbeddingSummary. */
 export interface EmbeddingBudget {
@@ -38,6 +38,8 @@ export interface SampleStatistics {
   /** Documents by how many topics' samples contain them. */
   packedForTopics: DistinctCounter;
   embedding: EmbeddingSummary;
+  /** Per NExtLong sample (one with spans), in file order. */
+  spanCounts: SampleSpanCounts[];
 }
 
 /**
@@ -62,6 +64,7 @@ export async function collectSampleStatistics(
     shortSamples: 0,
     hasText: false,
     packedForTopics: new DistinctCounter(trackedIds),
+    spanCounts: [],
     embedding: { fullTextBudget: budget.fullText, excerptBudget: budget.excerpts, excerptCharacters: budget.excerptCharacters, topicLimit: budget.topics, full: 0, excerpts: 0, none: 0, topicsNotListed: 0 },
   };
   const remaining = { fullText: budget.fullText, excerpts: budget.excerpts };
@@ -112,6 +115,21 @@ function countSample(statistics: SampleStatistics, sample: ReportSample): void {
   domain.samples++;
   domain.tokens += sample.tokenCount;
   statistics.byDomain.set(key, domain);
+  if (sample.spans) statistics.spanCounts.push(spanCounts(sample, sample.spans));
+}
+
+function spanCounts(sample: ReportSample, spans: NonNullable<ReportSample["spans"]>): SampleSpanCounts {
+  const counts: SampleSpanCounts = { sampleId: sample.id, topicId: sample.topicId, positives: 0, negatives: 0, positiveTokens: 0, negativeTokens: 0 };
+  for (const { kind, tokens } of spans) {
+    counts[kind === "positive" ? "positives" : "negatives"]++;
+    counts[kind === "positive" ? "positiveTokens" : "negativeTokens"] += tokens[1] - tokens[0];
+  }
+  return counts;
+}
+
+/** Character ranges of a sample's negative stretches (stretch i runs from docOffsets[i] to the next). */
+function negativeRanges(sample: ReportSample, textLength: number): Array<[number, number]> {
+  return (sample.spans ?? []).flatMap((span, i): Array<[number, number]> => (span.kind === "negative" ? [[sample.docOffsets[i]!, sample.docOffsets[i + 1] ?? textLength]] : []));
 }
 
 function browsableSample(
@@ -133,7 +151,7 @@ function browsableSample(
   if (text === undefined) return { ...base, embedded: "none" };
   if (firstOfTopic && text.length <= remaining.fullText) {
     remaining.fullText -= text.length;
-    return { ...base, embedded: "full", text };
+    return { ...base, embedded: "full", text, ...(sample.spans ? { negativeSpans: negativeRanges(sample, text.length) } : {}) };
   }
   const excerpts = documentExcerpts({ text, docOffsets: sample.docOffsets }, budget.excerptCharacters);
   const size = excerpts.reduce((sum, excerpt) => sum + excerpt.length, 0);

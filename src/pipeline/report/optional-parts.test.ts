@@ -29,6 +29,8 @@ test("NExtLong figures appear once a stage records them", () => {
   assert.deepEqual(nextLongPart([stage("pack", { "nextlong.negatives": 40 }, { "negatives.source": "bm25" })]), {
     present: true,
     figures: [{ group: "pack", name: "nextlong.negatives", value: "40" }, { group: "pack", name: "negatives.source", value: "bm25" }],
+    samples: [],
+    totals: { samples: 0, positives: 0, negatives: 0, positiveTokens: 0, negativeTokens: 0 },
   });
 });
 

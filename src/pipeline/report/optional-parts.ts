@@ -6,7 +6,7 @@
  * below; a part that needs more than generic figures gets its own collector and section here.
  */
 import type { Topic } from "../../core/records.js";
-import type { DebateFlow, DebatePart, GroupedFigures, LlmUsagePart, NextLongPart, OptionalPart, StageSummary } from "./run-report.js";
+import type { DebateFlow, DebatePart, GroupedFigures, LlmUsagePart, NextLongPart, OptionalPart, SampleSpanCounts, StageSummary } from "./run-report.js";
 
 /** Count and fact names that carry LLM usage: `llm.<model>.<metric>` or `usage.<model>.<metric>`. */
 const USAGE_KEY = /^(llm|usage)\./;
@@ -71,18 +71,24 @@ export function llmUsagePart(stages: readonly StageSummary[]): OptionalPart<LlmU
 const NEXTLONG_KEY = /^(nextlong|negatives)\./i;
 
 /**
- * NExtLong: present when any stage records `nextlong.*` or `negatives.*` counts or facts.
- * Samples with negatives can mark them in the sample browser by giving BrowsableSample
- * `negativeSpans` (the page already draws them).
+ * NExtLong: present when any stage records `nextlong.*` or `negatives.*` counts or facts, or
+ * samples carry spans; `spanCounts` are the samples' (collectSampleStatistics), summed here.
  */
-export function nextLongPart(stages: readonly StageSummary[]): OptionalPart<NextLongPart> {
+export function nextLongPart(stages: readonly StageSummary[], spanCounts: readonly SampleSpanCounts[] = []): OptionalPart<NextLongPart> {
   const figures: GroupedFigures[] = [];
   for (const stage of stages) {
     const entries = Object.entries({ ...stage.counts, ...stage.facts }).filter(([key]) => NEXTLONG_KEY.test(key));
     for (const [key, value] of entries) figures.push({ group: stage.name, name: key, value: String(value) });
   }
-  if (figures.length === 0) return { present: false, note: "not in this run: samples were packed without NExtLong hard negatives" };
-  return { present: true, figures };
+  if (figures.length === 0 && spanCounts.length === 0) return { present: false, note: "not in this run: samples were packed without NExtLong hard negatives" };
+  const totals = { samples: spanCounts.length, positives: 0, negatives: 0, positiveTokens: 0, negativeTokens: 0 };
+  for (const counts of spanCounts) {
+    totals.positives += counts.positives;
+    totals.negatives += counts.negatives;
+    totals.positiveTokens += counts.positiveTokens;
+    totals.negativeTokens += counts.negativeTokens;
+  }
+  return { present: true, figures, samples: [...spanCounts], totals };
 }
 
 /**

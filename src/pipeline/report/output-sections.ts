@@ -1,6 +1,6 @@
 import { formatNumber } from "./format-number.js";
 import { absent, chartBox, figuresTable, table, type PageSection } from "./html-parts.js";
-import type { DropReason, RunReport, UnderfilledTopic } from "./run-report.js";
+import type { DropReason, NextLongPart, RunReport, SampleSpanCounts, UnderfilledTopic } from "./run-report.js";
 import { html, type SafeHtml } from "./safe-html.js";
 
 /** Rows of the underfilled-topics table the page shows; the JSON has them all. */
@@ -83,10 +83,36 @@ export function underfilledSection(report: RunReport): PageSection {
   };
 }
 
-/** EXTENSION POINT: NExtLong hard negatives (figures here; spans marked in the sample browser). */
+/** Rows of the per-sample span table the page shows; the JSON has them all. */
+export const SPAN_ROWS_SHOWN = 1000;
+
+/** NExtLong hard negatives: the stages' figures, then span counts per sample and in total (negatives are also marked in the sample browser). */
 export function nextLongSection(report: RunReport): PageSection {
   const { nextLong } = report;
-  return { id: "nextlong", title: "NExtLong negatives", body: nextLong.present ? figuresTable(nextLong.figures) : absent(nextLong.note) };
+  if (!nextLong.present) return { id: "nextlong", title: "NExtLong negatives", body: absent(nextLong.note) };
+  return { id: "nextlong", title: "NExtLong negatives", body: html`${figuresTable(nextLong.figures)}${spanTable(nextLong)}` };
+}
+
+function spanTable({ samples, totals }: NextLongPart): SafeHtml | string {
+  if (samples.length === 0) return "";
+  const share = (negative: number, positive: number) => (negative + positive === 0 ? "" : `${((100 * negative) / (negative + positive)).toFixed(1)} %`);
+  const shown = samples.slice(0, SPAN_ROWS_SHOWN);
+  const rows = table<SampleSpanCounts>(
+    [
+      { heading: "sample", cell: (row) => html`<code>${row.sampleId}</code>` },
+      { heading: "topic", cell: (row) => html`<code>${row.topicId}</code>` },
+      { heading: "positive spans", cell: (row) => row.positives, numeric: true },
+      { heading: "negative spans", cell: (row) => row.negatives, numeric: true },
+      { heading: "positive tokens", cell: (row) => row.positiveTokens, numeric: true },
+      { heading: "negative tokens", cell: (row) => row.negativeTokens, numeric: true },
+      { heading: "negative token share", cell: (row) => share(row.negativeTokens, row.positiveTokens), numeric: true },
+    ],
+    shown,
+  );
+  const cap = samples.length > shown.length ? html`<p class="note">Showing the first ${formatNumber(shown.length)} of ${formatNumber(samples.length)} samples; <code>litelong report --json</code> lists all.</p>` : "";
+  return html`<h3>Spans per sample</h3>
+<p>${formatNumber(totals.samples)} samples: ${formatNumber(totals.positives)} positive spans (${formatNumber(totals.positiveTokens)} tokens), ${formatNumber(totals.negatives)} negative spans (${formatNumber(totals.negativeTokens)} tokens); negative token share ${share(totals.negativeTokens, totals.positiveTokens)}.</p>
+<p class="note">A chunk cut at a sample boundary counts as a span in both samples.</p>${cap}<div class="scroll">${rows}</div>`;
 }
 
 /** Pick a topic, read its sample with document boundaries marked. */

@@ -23,6 +23,8 @@ export const reportSampleSchema = z.object({
   tokenCount: z.number().int().nonnegative(),
   short: z.boolean().optional(),
   text: z.string().optional(),
+  /** NExtLong samples: what each stretch is, with its token range. */
+  spans: z.array(z.object({ kind: z.enum(["positive", "negative"]), tokens: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]) })).optional(),
 });
 export type ReportSample = z.infer<typeof reportSampleSchema>;
 

@@ -102,8 +102,22 @@ export interface LlmUsagePart {
   figures: GroupedFigures[];
 }
 
+/** Spans of one NExtLong sample: counts and tokens by kind (from its `spans`). */
+export interface SampleSpanCounts {
+  sampleId: string;
+  topicId: string;
+  positives: number;
+  negatives: number;
+  positiveTokens: number;
+  negativeTokens: number;
+}
+
 export interface NextLongPart {
   figures: GroupedFigures[];
+  /** Every sample that carries spans, in file order (the page lists the first SPAN_ROWS_SHOWN). */
+  samples: SampleSpanCounts[];
+  /** Sums over `samples`. */
+  totals: Omit<SampleSpanCounts, "sampleId" | "topicId"> & { samples: number };
 }
 
 /** Per topic, what the sample browser can show. */
@@ -133,8 +147,8 @@ export interface BrowsableSample {
   /** First characters of each document when embedded is "excerpts". */
   excerpts?: string[];
   /**
-   * EXTENSION POINT (NExtLong): character ranges [start, end) of hard-negative chunks in
-   * `text`; the page marks them. No stage produces them yet.
+   * NExtLong: character ranges [start, end) of hard-negative chunks in `text` (full text
+   * only); the page marks them.
    */
   negativeSpans?: Array<[number, number]>;
 }
