@@ -7,7 +7,8 @@ export const NO_MORE_DOCS = 0x7fffffff;
 /**
  * Walks one term's postings in a segment, a block at a time. `advance` skips whole blocks by
  * their last document without decoding them; `shallowAdvance` only moves the block pointer so
- * a block's score bound can be read before deciding to decode it.
+ * blocks' score bounds can be read before deciding to decode them (later targets must not be
+ * below a shallowAdvance target).
  */
 export class PostingsCursor {
   /** Current document, or NO_MORE_DOCS. */
@@ -57,12 +58,16 @@ export class PostingsCursor {
     return this.parts.blockLastDoc[this.block]!;
   }
 
-  get blockMaxTf(): number {
-    return this.parts.blockMaxTf[this.block]!;
-  }
-
-  get blockMinLength(): number {
-    return this.parts.blockMinLength[this.block]!;
+  /**
+   * The largest `blockBound(maxTf, minLength)` over the blocks from the current one (see
+   * shallowAdvance) through the first whose last document is at least `last`.
+   */
+  maxBlockBound(last: number, blockBound: (maxTf: number, minLength: number) => number): number {
+    const { blockLastDoc, blockMaxTf, blockMinLength } = this.parts;
+    let block = this.block;
+    let max = blockBound(blockMaxTf[block]!, blockMinLength[block]!);
+    while (blockLastDoc[block]! < last && ++block < this.endBlock) max = Math.max(max, blockBound(blockMaxTf[block]!, blockMinLength[block]!));
+    return max;
   }
 
   private seekBlock(target: number): boolean {

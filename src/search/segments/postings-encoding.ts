@@ -113,25 +113,24 @@ export class PostingsEncoder {
  * previous block of the same list, or -1.
  */
 export function decodeBlock(postings: Uint8Array, start: number, end: number, count: number, firstGapBase: number, documents: Int32Array, frequencies: Int32Array): void {
-  const reader = { position: start };
+  let position = readVarints(postings, start, count, documents);
   let document = firstGapBase;
-  for (let i = 0; i < count; i++) {
-    document += readVarint(postings, reader) + 1;
-    documents[i] = document;
-  }
-  for (let i = 0; i < count; i++) frequencies[i] = readVarint(postings, reader) + 1;
-  if (reader.position !== end) throw new Error(`postings block decoded to byte ${reader.position}, expected ${end}`);
+  for (let i = 0; i < count; i++) documents[i] = document += documents[i]! + 1;
+  position = readVarints(postings, position, count, frequencies);
+  for (let i = 0; i < count; i++) frequencies[i]!++;
+  if (position !== end) throw new Error(`postings block decoded to byte ${position}, expected ${end}`);
 }
 
-/** Reads one LEB128 value at `reader.position` and moves past it. */
-function readVarint(bytes: Uint8Array, reader: { position: number }): number {
-  let byte = bytes[reader.position++]!;
-  let value = byte & 0x7f;
-  let shift = 7;
-  while (byte & 0x80) {
-    byte = bytes[reader.position++]!;
-    value |= (byte & 0x7f) << shift;
-    shift += 7;
+/** Reads `count` LEB128 values (each < 2^31) from `position` into `values`; returns the position after them. */
+function readVarints(bytes: Uint8Array, position: number, count: number, values: Int32Array): number {
+  for (let i = 0; i < count; i++) {
+    let byte = bytes[position++]!;
+    let value = byte & 0x7f;
+    for (let shift = 7; byte & 0x80; shift += 7) {
+      byte = bytes[position++]!;
+      value |= (byte & 0x7f) << shift;
+    }
+    values[i] = value;
   }
-  return value >>> 0;
+  return position;
 }

@@ -1,5 +1,6 @@
 import { bm25TermScore, type Bm25Parameters } from "../bm25.js";
 import { NO_MORE_DOCS, PostingsCursor } from "./postings-cursor.js";
+import type { SegmentParts } from "./segment-parts.js";
 import type { SegmentReader } from "./segment-reader.js";
 import type { TopKCollector } from "./top-k-collector.js";
 
@@ -23,33 +24,58 @@ export interface SegmentQuery {
 // Bounds are sums of per-term maxima; widen them a hair so float rounding in the exact score never exceeds them.
 const BOUND_SLACK = 1 + 1e-9;
 
-interface TermCursor {
-  term: WeightedTerm;
-  cursor: PostingsCursor;
-  bound: number;
+/**
+ * Fewest documents a MaxScore window spans. Windows end at an essential list's block end; very
+ * short ones (blocks of a frequent term) would cost more to bound than they save.
+ */
+const MIN_WINDOW = 4096;
+
+/** One query term's postings in a segment, with its score bounds. */
+class TermCursor {
+  readonly cursor: PostingsCursor;
+  /** The most this term adds to any document of the segment. */
+  readonly bound: number;
+  /** The most it adds to a document of the current window. */
+  windowBound = 0;
+  private readonly blockBound: (maxTf: number, minLength: number) => number;
+
+  constructor(readonly term: WeightedTerm, parts: SegmentParts, ordinal: number, query: SegmentQuery) {
+    const { idf, weight } = term;
+    const { bm25, averageDocumentLength } = query;
+    // BM25 grows with frequency and shrinks with length, so a block's largest frequency and shortest document bound it.
+    this.blockBound = (maxTf, minLength) => weight * bm25TermScore(idf, maxTf, minLength, averageDocumentLength, bm25);
+    this.bound = this.blockBound(parts.termMaxTf[ordinal]!, parts.termMinLength[ordinal]!);
+    this.cursor = new PostingsCursor(parts, ordinal);
+  }
+
+  /**
+   * The most this term adds to a document in from..to, 0 when its list has nothing there. Moves
+   * the block pointer to `from`, so the cursor must not be advanced below it afterwards.
+   */
+  boundWithin(from: number, to: number): number {
+    const cursor = this.cursor;
+    if (cursor.doc > to || !cursor.shallowAdvance(Math.max(cursor.doc, from))) return 0;
+    return cursor.maxBlockBound(to, this.blockBound);
+  }
 }
 
 /**
  * Scores one segment's documents for a query into `collector` (documents numbered from `docBase`).
- * Conjunctive queries walk the rarest list and skip the others forward; disjunctive ones use
- * MaxScore: lists whose bounds together cannot beat the current k-th score are only probed for
- * documents found through the others. Every hit's score is summed in query-term order, so it is
- * bit-identical to the exhaustive scorer's.
+ * Conjunctive queries walk the rarest list and skip the others forward, skipping whole blocks
+ * of it whose block bounds cannot beat the current k-th score; disjunctive ones use block-max
+ * MaxScore. Every hit's score is summed in query-term order, so it is bit-identical to the
+ * exhaustive scorer's.
  */
 export function searchSegment(segment: SegmentReader, query: SegmentQuery, collector: TopKCollector, docBase: number): void {
-  const parts = segment.parts;
-  const { bm25, averageDocumentLength } = query;
   const termCursors: TermCursor[] = [];
   for (const term of query.terms) {
     const ordinal = segment.findTerm(term.term);
-    if (ordinal < 0) continue;
-    const bound = term.weight * bm25TermScore(term.idf, parts.termMaxTf[ordinal]!, parts.termMinLength[ordinal]!, averageDocumentLength, bm25);
-    termCursors.push({ term, cursor: new PostingsCursor(parts, ordinal), bound });
+    if (ordinal >= 0) termCursors.push(new TermCursor(term, segment.parts, ordinal, query));
   }
   if (termCursors.length < query.minimumMatch || termCursors.length === 0) return;
-  const scorer = new HitScorer(query, parts.lengths, collector, docBase);
+  const scorer = new HitScorer(query, segment.parts.lengths, collector, docBase);
   if (termCursors.length === query.terms.length && query.minimumMatch === query.terms.length) conjunction(termCursors, scorer);
-  else maxScore(termCursors, scorer, query.minimumMatch);
+  else blockMaxScore(termCursors, scorer, query.minimumMatch);
 }
 
 /** Accumulates one document's per-term scores and offers the total, summed in query-term order. */
@@ -94,9 +120,28 @@ function conjunction(termCursors: TermCursor[], scorer: HitScorer): void {
   const bound = ordered.reduce((sum, entry) => sum + entry.bound, 0) * BOUND_SLACK;
   const lead = ordered[0]!.cursor;
   const collector = scorer.collector;
+  // The window is the lead's current block; windowBound, the most a document in it can score.
+  let windowEnd = -1;
+  let windowBound = 0;
   let document = lead.nextDoc();
   outer: while (document !== NO_MORE_DOCS) {
-    if (bound <= collector.threshold) return;
+    const threshold = collector.threshold;
+    if (bound <= threshold) return;
+    if (document > windowEnd) {
+      windowEnd = lead.blockLastDoc;
+      windowBound = 0;
+      for (const entry of ordered) {
+        const termBound = entry.boundWithin(document, windowEnd);
+        // A term with no postings in the window: no document there has every term.
+        windowBound = termBound === 0 ? -Infinity : windowBound + termBound;
+        if (termBound === 0) break;
+      }
+      windowBound *= BOUND_SLACK;
+    }
+    if (windowBound <= threshold) {
+      document = lead.advance(windowEnd + 1);
+      continue;
+    }
     for (let i = 1; i < ordered.length; i++) {
       const cursor = ordered[i]!.cursor;
       if (cursor.doc < document) cursor.advance(document);
@@ -112,48 +157,98 @@ function conjunction(termCursors: TermCursor[], scorer: HitScorer): void {
   }
 }
 
-function maxScore(termCursors: TermCursor[], scorer: HitScorer, minimumMatch: number): void {
-  const ordered = [...termCursors].sort((a, b) => a.bound - b.bound || a.term.index - b.term.index);
-  // upTo[i]: the most that lists 0..i together can add.
-  const upTo: number[] = [];
-  ordered.reduce((sum, entry, i) => (upTo[i] = sum + entry.bound), 0);
+/**
+ * MaxScore over windows of documents: in each window the lists are ordered by their bound
+ * there (from stored block maxima), and lists whose window bounds together cannot beat the
+ * current k-th score are non-essential: only probed for documents found through the others.
+ */
+function blockMaxScore(cursors: TermCursor[], scorer: HitScorer, minimumMatch: number): void {
+  const count = cursors.length;
+  // upTo[i]: the most that lists 0..i together add to a document of the window (slack included).
+  const upTo = new Float64Array(count);
   const collector = scorer.collector;
-  for (const entry of ordered) entry.cursor.nextDoc();
-  let firstEssential = 0;
   let threshold = collector.threshold;
+  let firstEssential = 0;
   const raiseEssentialBoundary = () => {
-    while (firstEssential < ordered.length && upTo[firstEssential]! * BOUND_SLACK <= threshold) firstEssential++;
+    while (firstEssential < count && upTo[firstEssential]! <= threshold) firstEssential++;
   };
-  raiseEssentialBoundary();
-  while (firstEssential < ordered.length) {
-    let candidate = NO_MORE_DOCS;
-    for (let i = firstEssential; i < ordered.length; i++) {
-      const doc = ordered[i]!.cursor.doc;
-      if (doc < candidate) candidate = doc;
+  let windowStart = 0;
+  for (;;) {
+    const windowEnd = nextWindowEnd(cursors, firstEssential, windowStart);
+    if (windowEnd === NO_MORE_DOCS) return;
+    for (const entry of cursors) entry.windowBound = entry.boundWithin(windowStart, windowEnd);
+    sortByWindowBound(cursors);
+    let sum = 0;
+    for (let i = 0; i < count; i++) upTo[i] = (sum += cursors[i]!.windowBound) * BOUND_SLACK;
+    threshold = collector.threshold;
+    firstEssential = 0;
+    raiseEssentialBoundary();
+    for (let i = firstEssential; i < count; i++) {
+      const cursor = cursors[i]!.cursor;
+      if (cursor.doc < windowStart) cursor.advance(windowStart);
     }
-    if (candidate === NO_MORE_DOCS) return;
-    let score = 0;
-    for (let i = firstEssential; i < ordered.length; i++) {
-      const entry = ordered[i]!;
-      if (entry.cursor.doc !== candidate) continue;
-      score += scorer.add(entry);
-      entry.cursor.nextDoc();
-    }
-    let pruned = false;
-    for (let i = firstEssential - 1; i >= 0; i--) {
-      if ((score + upTo[i]!) * BOUND_SLACK <= threshold) {
-        pruned = true;
-        break;
+    while (firstEssential < count) {
+      let candidate = NO_MORE_DOCS;
+      for (let i = firstEssential; i < count; i++) {
+        const doc = cursors[i]!.cursor.doc;
+        if (doc < candidate) candidate = doc;
       }
-      const entry = ordered[i]!;
-      if (entry.cursor.doc < candidate) entry.cursor.advance(candidate);
-      if (entry.cursor.doc === candidate) score += scorer.add(entry);
+      if (candidate > windowEnd) break;
+      let score = 0;
+      for (let i = firstEssential; i < count; i++) {
+        const entry = cursors[i]!;
+        if (entry.cursor.doc !== candidate) continue;
+        score += scorer.add(entry);
+        entry.cursor.nextDoc();
+      }
+      let pruned = false;
+      for (let i = firstEssential - 1; i >= 0; i--) {
+        if (score * BOUND_SLACK + upTo[i]! <= threshold) {
+          pruned = true;
+          break;
+        }
+        const entry = cursors[i]!;
+        if (entry.cursor.doc < candidate) entry.cursor.advance(candidate);
+        if (entry.cursor.doc === candidate) score += scorer.add(entry);
+      }
+      if (pruned) scorer.discard();
+      else scorer.offer(candidate, minimumMatch);
+      if (collector.threshold !== threshold) {
+        threshold = collector.threshold;
+        raiseEssentialBoundary();
+      }
     }
-    if (pruned) scorer.discard();
-    else scorer.offer(candidate, minimumMatch);
-    if (collector.threshold !== threshold) {
-      threshold = collector.threshold;
-      raiseEssentialBoundary();
+    windowStart = windowEnd + 1;
+  }
+}
+
+/**
+ * Where the window starting at `windowStart` ends: the nearest block end among the lists that
+ * were essential (any list once those are done), but at least MIN_WINDOW documents on;
+ * NO_MORE_DOCS when no list has documents left.
+ */
+function nextWindowEnd(cursors: readonly TermCursor[], firstEssential: number, windowStart: number): number {
+  for (const from of [firstEssential, 0]) {
+    let end = NO_MORE_DOCS;
+    for (let i = from; i < cursors.length; i++) {
+      const cursor = cursors[i]!.cursor;
+      if (cursor.doc === NO_MORE_DOCS || !cursor.shallowAdvance(Math.max(cursor.doc, windowStart))) continue;
+      end = Math.min(end, cursor.blockLastDoc);
     }
+    if (end !== NO_MORE_DOCS) return Math.max(end, Math.min(windowStart + MIN_WINDOW - 1, NO_MORE_DOCS - 1));
+  }
+  return NO_MORE_DOCS;
+}
+
+/** Insertion sort by window bound (a handful of terms), ties by query order so runs are deterministic. */
+function sortByWindowBound(cursors: TermCursor[]): void {
+  for (let i = 1; i < cursors.length; i++) {
+    const entry = cursors[i]!;
+    let j = i - 1;
+    while (j >= 0 && (cursors[j]!.windowBound > entry.windowBound || (cursors[j]!.windowBound === entry.windowBound && cursors[j]!.term.index > entry.term.index))) {
+      cursors[j + 1] = cursors[j]!;
+      j--;
+    }
+    cursors[j + 1] = entry;
   }
 }

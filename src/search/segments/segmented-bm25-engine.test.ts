@@ -58,6 +58,32 @@ test("pruned top-k over many segments equals the exhaustive oracle exactly: ids,
   );
 });
 
+test("block-max pruning over lists of many blocks and windows equals the oracle exactly, ties broken by document", async () => {
+  // Thousands of documents drawn from a small pool of texts: lists span many postings blocks and
+  // MaxScore windows, and equal texts score equally, so the k-th place is often a tie.
+  const pool = fc.array(fc.array(fc.constantFrom(...WORDS), { minLength: 0, maxLength: 8 }).map((words) => words.join(" ")), { minLength: 2, maxLength: 60 });
+  const picks = fc.array(fc.nat(), { minLength: 3000, maxLength: 10000 });
+  const options = fc.record({
+    k: fc.constantFrom(1, 3, 10, 100, 1000),
+    match: fc.constantFrom("all" as const, "any" as const),
+    minimumShouldMatch: fc.integer({ min: 1, max: 3 }),
+    bm25: fc.record({ k1: fc.constantFrom(0.9, 1.2), b: fc.constantFrom(0, 0.4, 1) }),
+  });
+  await fc.assert(
+    fc.asyncProperty(pool, picks, fc.array(query, { minLength: 1, maxLength: 8 }), options, fc.constantFrom(30_000, 1e9), async (texts, chosen, queries, searchOptions, segmentCharacters) => {
+      const documents = corpus(chosen.map((pick) => texts[pick % texts.length]!));
+      const oracle = buildOracle(documents);
+      const { engine } = await buildSegmented(documents, { segmentCharacters, maxMergeBytes: 0 });
+      try {
+        for (const q of queries) assert.deepEqual(await engine.search(q, searchOptions), await oracle.search(q, searchOptions), q);
+      } finally {
+        await engine.close();
+      }
+    }),
+    { numRuns: 12 },
+  );
+});
+
 test("merging segments changes no result; the merged index has fewer segments", async () => {
   const texts = Array.from({ length: 400 }, (_, i) => WORDS.filter((_, w) => (i * 7 + w * 3) % (w + 2) === 0).join(" "));
   const documents = corpus(texts);

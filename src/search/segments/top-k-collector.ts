@@ -36,10 +36,17 @@ export class TopKCollector {
     return true;
   }
 
-  /** The hits, best first. */
+  /** The hits, best first; empties the collector (the worst kept hit is taken off the heap until none is left). */
   results(): Array<{ document: number; score: number }> {
-    const hits = Array.from({ length: this.size }, (_, i) => ({ document: this.documents[i]!, score: this.scores[i]! }));
-    return hits.sort((a, b) => b.score - a.score || a.document - b.document);
+    const hits = new Array<{ document: number; score: number }>(this.size);
+    while (this.size > 0) {
+      hits[this.size - 1] = { document: this.documents[0]!, score: this.scores[0]! };
+      this.size--;
+      this.scores[0] = this.scores[this.size]!;
+      this.documents[0] = this.documents[this.size]!;
+      this.siftDown(0);
+    }
+    return hits;
   }
 
   // Is the kept hit at `slot` worse than (score, document)?
