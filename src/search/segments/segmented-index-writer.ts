@@ -144,7 +144,6 @@ export class SegmentedIndexWriter {
   async finish(): Promise<IndexWriterSummary> {
     try {
       await this.flush();
-      trace("flushed");
       const built = await Promise.all(this.newSegments);
       for (const result of built) if (result.error !== undefined) throw new Error(`building ${result.file}: ${result.error}`);
       const duplicates = await this.deleteDuplicateIds(built.map((result) => result.file));
@@ -155,7 +154,6 @@ export class SegmentedIndexWriter {
         if (runs.length === 0) break;
         const merged = await Promise.all(runs.map((run) => this.submit({ kind: "merge", id: 0, file: this.segmentName(), inputs: run.map(({ file, hasDeletions }) => ({ file, hasDeletions })) })));
         for (const result of merged) if (result.error !== undefined) throw new Error(`merging into ${result.file}: ${result.error}`);
-        trace(`merged ${runs.length} runs`);
         merges += runs.filter((run) => run.length >= 2).length;
         const replaced = new Map(runs.map((run, i) => [run[0]!.file, merged[i]!] as const));
         const absorbed = new Set(runs.flatMap((run) => run.slice(1).map((entry) => entry.file)));
@@ -170,9 +168,7 @@ export class SegmentedIndexWriter {
         segments = segments.filter((entry) => entry.docCount > 0);
       }
       const indexed = [...this.keptSegments, ...(await this.moveIntoIndex(segments.map(({ hasDeletions: _, ...entry }) => entry)))];
-      trace("moved");
       const termCount = await countDistinctTerms(indexed.map((entry) => join(this.directory, entry.file)), join(this.directory, STAGING_DIRECTORY));
-      trace("terms counted");
       await writeManifest(this.directory, {
         formatVersion: 1,
         analysis: this.options.analysis,
@@ -207,7 +203,6 @@ export class SegmentedIndexWriter {
     const keptRuns = this.keptSegments.map((entry, ordinal) => join(staging, `kept-${ordinal}.ids`));
     const described = await Promise.all(this.keptSegments.map((entry, ordinal) => this.submit({ kind: "ids", id: 0, file: join(this.directory, entry.file), run: keptRuns[ordinal]!, ordinal })));
     for (const result of described) if (result.error !== undefined) throw new Error(`reading the ids of ${result.file}: ${result.error}`);
-    trace("kept ids described");
     const runs = [...keptRuns, ...builtFiles.map((file) => idRunFile(join(staging, file)))];
     // Kept segments come first in corpus order and hold no duplicates, so only new segments lose documents.
     const fileOf = (ordinal: number) => builtFiles[ordinal - this.keptSegments.length]!;
@@ -221,7 +216,6 @@ export class SegmentedIndexWriter {
     });
     const segments = new Set([...spool.flush()].map(fileOf));
     for (const run of runs) await rm(run);
-    trace("duplicates found");
     return { count, characters, segments };
   }
 
@@ -317,8 +311,4 @@ type StagedSegment = SegmentEntry & { hasDeletions: boolean };
 
 function segmentFileName(number: number): string {
   return `segment-${String(number).padStart(6, "0")}.llsg`;
-}
-
-function trace(what: string): void {
-  if (process.env.LITELONG_TRACE_MEMORY) console.error(`TRACE ${(performance.timeOrigin + performance.now()) / 1000} ${what} rss=${process.memoryUsage().rss >> 20}M heap=${process.memoryUsage().heapUsed >> 20}M ab=${process.memoryUsage().arrayBuffers >> 20}M`);
 }
