@@ -17,7 +17,6 @@ const STAGE_FLAGS: Record<StageGroup, OptionAdder> = {
       .option("--on-bad-record <policy>", "skip (count and show the first few) or fail (default skip)")
       .option("--stopwords <list>", "lucene or none (default lucene)")
       .option("--stemmer <name>", "porter or none (default porter)")
-      .option("--memory <bytes>", "memory budget of the index build: bytes or 512M, 2G (default 1G)")
 
       .option("--engine <embedded|url>", "embedded (default) or a cluster: sphinxql://host:9306/<table>[?load=...] from `litelong engine plan`"),
   topics: (command) =>
@@ -69,6 +68,9 @@ export function addRunFlags(command: Command, groups: readonly StageGroup[]): Co
     .option("--json", "print the summary as JSON")
       .option("--workers <n>", "worker threads for indexing, retrieval and tokenizing; outputs do not depend on it (default: cores)");
   for (const group of groups) STAGE_FLAGS[group](command);
+  if (groups.includes("index") || groups.includes("pack")) {
+    command.option("--memory <bytes>", "memory budget of the index build and of packing: bytes or 512M, 2G (default 1G, at least 320M)");
+  }
   if (groups.some((group) => group !== "index")) {
     command.option("--shard <i/N>", "make only shard i of N of the topics, retrieval and samples (split by topic, round-robin); join the N runs with `litelong merge`");
   }

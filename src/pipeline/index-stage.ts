@@ -115,9 +115,13 @@ async function checkSegments(directory: string): Promise<void> {
 
 /** The same adding and sealing for the embedded writer and the cluster loader. */
 interface IndexLoader {
+  /** Adds a document; false when its id is known at once to repeat an earlier one's. */
   add(document: CorpusDocument): Promise<boolean>;
-  /** Seals the index; returns its statistics and counts worth reporting. */
-  finish(): Promise<{ statistics?: IndexStatistics; counts: Record<string, number> }>;
+  /**
+   * Seals the index; returns its statistics, counts worth reporting, and the repeated ids found
+   * only while sealing (documents and characters that `add` accepted but the index left out).
+   */
+  finish(): Promise<{ statistics?: IndexStatistics; counts: Record<string, number>; lateDuplicates?: { documents: number; characters: number } }>;
   /** Gives up after a failure: stops threads, drops connections. */
   abort(): Promise<void>;
 }
@@ -134,10 +138,13 @@ async function startLoader(run: RunDirectory, options: IndexOptions, append: boo
   }
   const writer = await SegmentedIndexWriter.create(run.indexDirectory, { analysis: options.analysis, memoryBytes: options.memory, workers: indexWorkers(options), append });
   return {
-    add: (document) => writer.add(document),
+    add: async (document) => (await writer.add(document), true),
     finish: async () => {
       const summary = await writer.finish();
-      return { counts: { terms: summary.termCount, segments: summary.segments, segmentsWritten: summary.segmentsWritten, merges: summary.merges, indexBytes: summary.indexBytes } };
+      return {
+        counts: { terms: summary.termCount, segments: summary.segments, segmentsWritten: summary.segmentsWritten, merges: summary.merges, indexBytes: summary.indexBytes },
+        lateDuplicates: { documents: summary.duplicateIds, characters: summary.duplicateCharacters },
+      };
     },
     abort: () => writer.close(),
   };
@@ -183,9 +190,16 @@ async function buildIndex(run: RunDirectory, files: CorpusFile[], options: Index
     await loader.abort();
     throw new InputError({ file: files.map((file) => file.path).join(", ") }, "no usable documents in the corpus");
   }
-  const { counts } = await loader.finish();
+  const { counts, lateDuplicates } = await loader.finish();
   const badCounts = Object.fromEntries(Object.entries(badByReason).map(([reason, count]) => [`skipped.${reason}`, count]));
-  return { files: files.length, documents, characters, duplicateIds, ...counts, ...badCounts };
+  return {
+    files: files.length,
+    documents: documents - (lateDuplicates?.documents ?? 0),
+    characters: characters - (lateDuplicates?.characters ?? 0),
+    duplicateIds: duplicateIds + (lateDuplicates?.documents ?? 0),
+    ...counts,
+    ...badCounts,
+  };
 }
 
 /** Opens the index a run built, with its metadata. */

@@ -18,6 +18,7 @@ import { checkSampleShards, SampleOutputs } from "./output/sample-outputs.js";
 import { packAllNextLong } from "./nextlong/pack-nextlong.js";
 import { packUnits, type PackCounts, type PackedSample, type PackResult } from "./pack/pack-topic.js";
 import { addTopicTally, emptyPackTally, emptyTopicTally, packStageCounts, type DocumentFates, type TopicTally } from "./pack-tally.js";
+import { planPackMemory } from "./pack/pack-memory.js";
 import { TopicUnitBuilder, type TopicUnits } from "./pack/topic-units.js";
 import { dependencyKey, type RunDirectory, type StageRecord } from "./run-directory.js";
 import { requireCompatibleShard, shardPart } from "./shard.js";
@@ -49,12 +50,15 @@ export async function runPackStage(context: StageContext, options: PackStageOpti
   const stageOptions: Record<string, unknown> = { ...picked, ...denseNegativeOptions(options) };
   delete stageOptions.memory;
   const fingerprint = packFingerprint(stageOptions, await tokenizerIdentity(options.tokenizer), retrieveStage);
+  // The embedded index is held in memory while packing (a cluster's is not), so it counts against the budget.
+  const indexBytes = (await run.requireStage("index", "index")).counts.indexBytes ?? 0;
+  const memory = planPackMemory({ memoryBytes: options.memory, workers, length: options.length, samplesPerTopic: options.samplesPerTopic, topicsInFlight: LOOKAHEAD + 1, indexBytes });
   return runStage(context, "pack", stageOptions, fingerprint, [run.samplesIndexPath], async () => {
     const tokenizer = await loadTokenizer(options.tokenizer);
-    const pool = await TokenizerPool.create(options.tokenizer, workers, tokenizer);
+    const pool = await TokenizerPool.create(options.tokenizer, memory.workers, tokenizer);
     try {
-      const outcome = await packAll(context, options, tokenizer, pool, retrieveStage.shard !== undefined);
-      return { ...outcome, facts: { ...outcome.facts, workers: String(workers) } };
+      const outcome = await packAll(context, options, tokenizer, pool, retrieveStage.shard !== undefined, { tokens: memory.cachedTokens, signatures: memory.cachedSignatures });
+      return { ...outcome, facts: { ...outcome.facts, workers: String(memory.workers) } };
     } finally {
       await pool.close();
       tokenizer.free();
@@ -97,7 +101,14 @@ function pickPackOptions(options: PackStageOptions): PackStageOptions {
   return { ...picked, nextlong, chunkSize, chunkUnit, negativePool, negativesPerGap, negatives, negativesExcludeTopic };
 }
 
-async function packAll(context: StageContext, options: PackStageOptions, tokenizer: Tokenizer, pool: TokenizerPool, hitsAreShardPart: boolean): Promise<StageOutcome> {
+async function packAll(
+  context: StageContext,
+  options: PackStageOptions,
+  tokenizer: Tokenizer,
+  pool: TokenizerPool,
+  hitsAreShardPart: boolean,
+  cacheLimits: { tokens: number; signatures: number },
+): Promise<StageOutcome> {
   const { run } = context;
   const allTopics = await readAllJsonLines(run.topicsPath, topicSchema);
   const topics = new Map(allTopics.map((topic) => [topic.id, topic]));
@@ -105,7 +116,7 @@ async function packAll(context: StageContext, options: PackStageOptions, tokeniz
   const owned = new Set(shardPart(allTopics, context.shard, hitsAreShardPart).map((topic) => topic.id));
   const sections = new Map((await readAllJsonLines(run.subjectsPath, subjectSchema)).map((subject) => [subject.id, subject.section]));
   const { engine, metadata } = await openRunIndex(run);
-  const builder = new TopicUnitBuilder(engine, new DocumentStore({ textField: metadata.textField }), tokenizer, pool, options);
+  const builder = new TopicUnitBuilder(engine, new DocumentStore({ textField: metadata.textField }), tokenizer, pool, options, cacheLimits);
   const retrieveOptions = (await run.requireStage("retrieve", "retrieve")).options as { k: number; bm25: { k1: number; b: number } };
   await rm(run.samplesDirectory, { recursive: true, force: true });
   const outputs = new SampleOutputs({

@@ -1,7 +1,7 @@
 import type { Hits, Topic } from "../../core/records.js";
 import type { TokenizerPool } from "../../tokenizer/tokenizer-pool.js";
 import { chunkKey, interleaveNegatives, type ChunkReference, type PlacedChunk } from "../pack/interleave-negatives.js";
-import { emptyCounts, prepareUnits, type PackCounts, type PackOptions, type SignatureCache } from "../pack/pack-topic.js";
+import { emptyCounts, prepareUnits, SignatureCache, type PackCounts, type PackOptions } from "../pack/pack-topic.js";
 import { orderDocuments, type DocumentOrder } from "../pack/topic-units.js";
 import type { ChunkPool } from "./chunk-pool.js";
 
@@ -40,7 +40,7 @@ export interface NextLongTopic {
  */
 export class NextLongTopicBuilder {
   private readonly cache = new Map<string, Uint32Array>();
-  private readonly signatures: SignatureCache = new Map();
+  private readonly signatures = new SignatureCache();
   private cachedTokens = 0;
 
   constructor(

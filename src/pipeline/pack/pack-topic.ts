@@ -68,20 +68,22 @@ export interface PackResult {
   skippedCharacters: number;
 }
 
-/** MinHash signatures by document id, reused across topics and prefix re-reads. */
-export type SignatureCache = Map<string, Uint32Array>;
+/** MinHash signatures by document id, reused across topics and prefix re-reads; the oldest go first past `limit`. */
+export class SignatureCache {
+  private readonly signatures = new Map<string, Uint32Array>();
 
-/** Signatures kept at most (256 bytes each). */
-const SIGNATURE_CACHE_LIMIT = 500_000;
+  /** @param limit signatures kept at most (256 bytes each); default 500,000 */
+  constructor(private readonly limit = 500_000) {}
 
-function signatureOf(unit: { docId: string; text: string }, cache: SignatureCache): Uint32Array {
-  let signature = cache.get(unit.docId);
-  if (!signature) {
-    signature = minHashSignature(unit.text);
-    if (cache.size >= SIGNATURE_CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-    cache.set(unit.docId, signature);
+  signatureOf(unit: { docId: string; text: string }): Uint32Array {
+    let signature = this.signatures.get(unit.docId);
+    if (!signature) {
+      signature = minHashSignature(unit.text);
+      if (this.signatures.size >= this.limit) this.signatures.delete(this.signatures.keys().next().value!);
+      if (this.limit > 0) this.signatures.set(unit.docId, signature);
+    }
+    return signature;
   }
-  return signature;
 }
 
 export function emptyCounts(): PackCounts {
@@ -97,7 +99,7 @@ export function prepareUnits(
   documents: readonly PackableDocument[],
   normalize: (text: string) => string,
   options: PackOptions,
-  signatures: SignatureCache = new Map(),
+  signatures = new SignatureCache(),
 ): PreparedUnits {
   const counts = emptyCounts();
   const seen = new Set<string>();
@@ -116,7 +118,7 @@ export function prepareUnits(
     seen.add(digest);
     kept.push({ docId: document.id, text });
   }
-  const near = options.nearDuplicateThreshold < 1 ? findNearDuplicates(kept.map((unit) => signatureOf(unit, signatures)), options.nearDuplicateThreshold) : [];
+  const near = options.nearDuplicateThreshold < 1 ? findNearDuplicates(kept.map((unit) => signatures.signatureOf(unit)), options.nearDuplicateThreshold) : [];
   const units = kept.filter((_, i) => !near[i]).map((unit) => ({ docId: unit.docId, text: unit.text + options.separator }));
   counts.nearDuplicate = kept.length - units.length;
   return { units, counts };

@@ -5,11 +5,8 @@ import type { DocumentStore } from "../../corpus/index.js";
 import type { SearchEngine } from "../../search/search-engine.js";
 import type { TokenizerPool } from "../../tokenizer/tokenizer-pool.js";
 import type { Tokenizer } from "../../tokenizer/tokenizer.js";
-import { prepareUnits, type PackCounts, type PackOptions, type SignatureCache } from "./pack-topic.js";
+import { prepareUnits, SignatureCache, type PackCounts, type PackOptions } from "./pack-topic.js";
 import type { StreamUnit } from "./token-stream.js";
-
-/** Tokens of unit ids kept in memory for reuse by later topics (~256 MB). */
-const CACHE_TOKEN_BUDGET = 64 * 1024 * 1024;
 
 export type DocumentOrder = "score" | "shuffle" | "reverse";
 
@@ -26,7 +23,7 @@ export interface TopicUnits {
  */
 export class TopicUnitBuilder {
   private readonly cache = new Map<string, Uint32Array>();
-  private readonly signatures: SignatureCache = new Map();
+  private readonly signatures: SignatureCache;
   private cachedTokens = 0;
 
   constructor(
@@ -35,7 +32,11 @@ export class TopicUnitBuilder {
     private readonly tokenizer: Tokenizer,
     private readonly pool: TokenizerPool,
     private readonly options: PackOptions & { order: DocumentOrder; seed: number },
-  ) {}
+    /** Token ids and MinHash signatures kept for later topics (sized from the memory budget). */
+    private readonly cacheLimits: { tokens: number; signatures: number },
+  ) {
+    this.signatures = new SignatureCache(cacheLimits.signatures);
+  }
 
   /**
    * Reads and tokenizes only as many documents (in order) as the topic's samples can use: the
@@ -77,10 +78,11 @@ export class TopicUnitBuilder {
   }
 
   private remember(docId: string, ids: Uint32Array): void {
-    if (ids.length > CACHE_TOKEN_BUDGET / 16) return;
+    const budget = this.cacheLimits.tokens;
+    if (ids.length > budget / 16) return;
     // Oldest entries go first (a Map iterates in insertion order).
     for (const [oldId, oldIds] of this.cache) {
-      if (this.cachedTokens + ids.length <= CACHE_TOKEN_BUDGET) break;
+      if (this.cachedTokens + ids.length <= budget) break;
       this.cache.delete(oldId);
       this.cachedTokens -= oldIds.length;
     }

@@ -3,27 +3,42 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { DocumentSource } from "../../core/records.js";
 import type { AnalysisOptions } from "../analyzer.js";
 import { SegmentBuilder } from "./segment-builder.js";
-import { readSegmentFile, writeSegmentFile } from "./segment-file.js";
+import { deletionFile, readDeletions } from "./deletion-spool.js";
+import { idRunFile, writeIdRun } from "./id-runs.js";
+import { readSegmentArrays, readSegmentFile, writeSegmentFile } from "./segment-file.js";
 import { mergeSegments } from "./segment-merger.js";
 import { SegmentReader } from "./segment-reader.js";
 
-/** Analyse a batch of documents and write it as one segment. */
+/** Analyse a batch of documents and write it as one segment, with its id run (`idRunFile`). */
 export interface BuildTask {
   kind: "build";
   id: number;
   file: string;
+  /** The segment's place in corpus order, for the id run. */
+  ordinal: number;
   ids: string[];
   sources: DocumentSource[];
   texts: string[];
 }
 
-/** Merge adjacent segments into one. */
+/** Write the id run of a segment already in the index (`file`: its full path) to `run` (a full path). */
+export interface IdRunTask {
+  kind: "ids";
+  id: number;
+  file: string;
+  run: string;
+  ordinal: number;
+}
+
+/** Merge adjacent segments into one, leaving out the documents in their deletion files. */
 export interface MergeTask {
   kind: "merge";
   id: number;
   file: string;
-  inputs: string[];
+  inputs: Array<{ file: string; hasDeletions: boolean }>;
 }
+
+export type IndexingTask = BuildTask | IdRunTask | MergeTask;
 
 export interface TaskResult {
   id: number;
@@ -41,9 +56,16 @@ export interface IndexingWorkerData {
 
 const { directory, analysis } = workerData as IndexingWorkerData;
 
-async function run(task: BuildTask | MergeTask): Promise<TaskResult> {
-  const parts = task.kind === "build" ? build(task) : mergeSegments(await Promise.all(task.inputs.map(async (file) => new SegmentReader(await readSegmentFile(join(directory, file), true)))));
-  const bytes = await writeSegmentFile(join(directory, task.file), parts);
+async function run(task: IndexingTask): Promise<TaskResult> {
+  if (task.kind === "ids") {
+    const segment = new SegmentReader(await readSegmentArrays(task.file, ["idOffsets", "idBytes"]));
+    writeIdRun(task.run, task.ordinal, Array.from({ length: segment.docCount }, (_, local) => segment.docId(local)), () => 0);
+    return { id: task.id, file: task.file, docCount: segment.docCount, totalLength: segment.parts.totalLength, bytes: 0 };
+  }
+  const path = join(directory, task.file);
+  const parts = task.kind === "build" ? build(task) : await merge(task);
+  if (task.kind === "build") writeIdRun(idRunFile(path), task.ordinal, task.ids, (local) => task.texts[local]!.length);
+  const bytes = await writeSegmentFile(path, parts);
   return { id: task.id, file: task.file, docCount: parts.docCount, totalLength: parts.totalLength, bytes };
 }
 
@@ -53,7 +75,13 @@ function build(task: BuildTask) {
   return builder.finish();
 }
 
-parentPort!.on("message", (task: BuildTask | MergeTask) => {
+async function merge(task: MergeTask) {
+  const inputs = await Promise.all(task.inputs.map(async ({ file }) => new SegmentReader(await readSegmentFile(join(directory, file), true))));
+  const deleted = task.inputs.map(({ file, hasDeletions }, i) => (hasDeletions ? readDeletions(deletionFile(join(directory, file)), inputs[i]!.docCount) : undefined));
+  return mergeSegments(inputs, deleted);
+}
+
+parentPort!.on("message", (task: IndexingTask) => {
   run(task).then(
     (result) => parentPort!.postMessage(result),
     (error: Error) => parentPort!.postMessage({ id: task.id, file: task.file, docCount: 0, totalLength: 0, bytes: 0, error: error.message }),

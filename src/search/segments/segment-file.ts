@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { open } from "node:fs/promises";
+import { open, type FileHandle } from "node:fs/promises";
 import { z } from "zod";
 import { CorruptFileError } from "../../core/corrupt-file-error.js";
 import { writeFileAtomic } from "../../core/atomic-file.js";
@@ -120,29 +120,15 @@ export async function writeSegmentFile(path: string, parts: SegmentParts): Promi
 export async function readSegmentArrays(path: string, names: readonly ArrayName[]): Promise<SegmentParts> {
   const handle = await open(path, "r");
   try {
-    const { size } = await handle.stat();
-    const readAt = async (position: number, length: number) => {
-      const bytes = Buffer.alloc(length);
-      const { bytesRead } = await handle.read(bytes, 0, length, position);
-      if (bytesRead !== length) throw new CorruptFileError(`${path}: truncated segment file`);
-      return bytes;
-    };
-    const preamble = await readAt(0, PREAMBLE_LENGTH);
-    if (preamble.toString("latin1", 0, 4) !== MAGIC) throw new CorruptFileError(`${path}: not a litelong segment file`);
-    const headerLength = preamble.readUInt32LE(8);
-    if (PREAMBLE_LENGTH + headerLength > size) throw new CorruptFileError(`${path}: truncated segment file`);
-    const header = parseHeader(await readAt(PREAMBLE_LENGTH, headerLength), path);
-    const dataStart = align8(PREAMBLE_LENGTH + headerLength);
+    const { header, ranges } = await readLayout(handle, path);
     const views: Partial<Record<ArrayName, unknown>> = {};
     for (const name of ARRAY_NAMES) {
       const Type = ARRAY_TYPES[name];
-      const range = header.arrays[name];
-      if (!range) throw new CorruptFileError(`${path}: segment header lacks array '${name}'`);
       if (!names.includes(name)) {
         views[name] = new Type(0);
         continue;
       }
-      const bytes = await readAt(dataStart + range[0], range[1] * Type.BYTES_PER_ELEMENT);
+      const bytes = await readAt(handle, path, ranges[name].start, ranges[name].count * Type.BYTES_PER_ELEMENT);
       // Copy into a fresh, aligned buffer: a Buffer may sit at any offset of a shared pool.
       views[name] = new Type(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
     }
@@ -151,6 +137,41 @@ export async function readSegmentArrays(path: string, names: readonly ArrayName[
   } finally {
     await handle.close();
   }
+}
+
+/** Where each array of a segment file lies (byte position, element count), for reading it piece by piece. */
+export async function readSegmentLayout(path: string): Promise<Record<ArrayName, { start: number; count: number }>> {
+  const handle = await open(path, "r");
+  try {
+    return (await readLayout(handle, path)).ranges;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readLayout(handle: FileHandle, path: string) {
+  const { size } = await handle.stat();
+  const preamble = await readAt(handle, path, 0, PREAMBLE_LENGTH);
+  if (preamble.toString("latin1", 0, 4) !== MAGIC) throw new CorruptFileError(`${path}: not a litelong segment file`);
+  const headerLength = preamble.readUInt32LE(8);
+  if (PREAMBLE_LENGTH + headerLength > size) throw new CorruptFileError(`${path}: truncated segment file`);
+  const header = parseHeader(await readAt(handle, path, PREAMBLE_LENGTH, headerLength), path);
+  const dataStart = align8(PREAMBLE_LENGTH + headerLength);
+  const ranges = {} as Record<ArrayName, { start: number; count: number }>;
+  for (const name of ARRAY_NAMES) {
+    const range = header.arrays[name];
+    if (!range) throw new CorruptFileError(`${path}: segment header lacks array '${name}'`);
+    if (dataStart + range[0] + range[1] * ARRAY_TYPES[name].BYTES_PER_ELEMENT > size - FOOTER_LENGTH) throw new CorruptFileError(`${path}: array '${name}' runs past the end of the file`);
+    ranges[name] = { start: dataStart + range[0], count: range[1] };
+  }
+  return { header, ranges };
+}
+
+async function readAt(handle: FileHandle, path: string, position: number, length: number) {
+  const bytes = Buffer.alloc(length);
+  const { bytesRead } = await handle.read(bytes, 0, length, position);
+  if (bytesRead !== length) throw new CorruptFileError(`${path}: truncated segment file`);
+  return bytes;
 }
 
 function parseHeader(bytes: Buffer, path: string): z.infer<typeof headerSchema> {

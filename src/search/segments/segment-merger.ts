@@ -70,14 +70,6 @@ export function mergeSegments(inputs: readonly SegmentReader[], deleted: Readonl
   });
 }
 
-/** Distinct terms over several segments. */
-export function countDistinctTerms(inputs: readonly SegmentReader[]): number {
-  let count = 0;
-  const walk = walkDictionaries(inputs);
-  while (!walk.next().done) count++;
-  return count;
-}
-
 /** Walks sorted dictionaries together: each term once, in order, with the inputs holding it. */
 function* walkDictionaries(inputs: readonly SegmentReader[]): Generator<{ term: string; holders: Array<{ input: number; ordinal: number }> }> {
   const heads = inputs.map(() => 0);

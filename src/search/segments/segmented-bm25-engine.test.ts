@@ -9,6 +9,7 @@ import { temporaryDirectory } from "../../test-support/fixtures.js";
 import { DEFAULT_ANALYSIS } from "../analyzer.js";
 import { ExactBm25IndexBuilder, type ExactBm25Engine } from "../exact-bm25-engine.js";
 import type { SearchOptions } from "../search-engine.js";
+import { readManifest } from "./index-manifest.js";
 import { readSegmentFile } from "./segment-file.js";
 import { SegmentedBm25Engine } from "./segmented-bm25-engine.js";
 import { SegmentedIndexWriter, type IndexWriterOptions } from "./segmented-index-writer.js";
@@ -121,6 +122,44 @@ test("duplicate ids are indexed once (the first); every document's source is fou
   assert.deepEqual(engine.documentSource("c"), documents[3]!.source);
   assert.equal(engine.documentSource("zzz"), undefined);
   await engine.close();
+});
+
+test("duplicate ids over more segments than one merge pass opens: the first occurrence wins, as in an index of first occurrences", async () => {
+  // A third of the documents repeat the id of an earlier one (in the same segment or far back); a
+  // word of their own per document makes terms that only duplicates hold vanish from the statistics.
+  const texts = Array.from({ length: 240 }, (_, i) => `${WORDS.filter((_, w) => (i * 5 + w * 7) % (w + 3) === 0).join(" ")} own${i}`);
+  const documents = corpus(texts, texts.map((_, i) => `d${i % 3 === 2 ? Math.floor(i / 2) : i}`));
+  const seen = new Set<string>();
+  const firstOccurrences = documents.filter((document) => !seen.has(document.id) && seen.add(document.id));
+  const duplicates = documents.filter((document) => !firstOccurrences.includes(document));
+  assert.equal(duplicates.length, 40);
+  const oracle = buildOracle(firstOccurrences);
+  const queries = [...WORDS, "own1 own2 own5 own8 own239", "own119 own120 apple"];
+  const options = { k: 1000, match: "any" as const, bm25: { k1: 0.9, b: 0.4 } };
+  const expected = await Promise.all(queries.map((q) => oracle.search(q, options)));
+  const half = temporaryDirectory();
+  await (await buildSegmented(documents.slice(0, 120), { segmentCharacters: 30, maxMergeBytes: 0 }, half)).engine.close();
+  const builds = {
+    separate: await buildSegmented(documents, { segmentCharacters: 30, maxMergeBytes: 0 }),
+    merged: await buildSegmented(documents, { segmentCharacters: 30, maxMergeBytes: 1e9 }),
+    appended: await buildSegmented(documents.slice(120), { segmentCharacters: 30, maxMergeBytes: 0, append: true }, half),
+  };
+  for (const [name, { directory, summary, engine }] of Object.entries(builds)) {
+    const added = name === "appended" ? documents.slice(120) : documents;
+    const addedDuplicates = duplicates.filter((document) => added.includes(document));
+    assert.equal(summary.documents, firstOccurrences.length, name);
+    assert.equal(summary.duplicateIds, addedDuplicates.length, name);
+    assert.equal(summary.duplicateCharacters, addedDuplicates.reduce((sum, document) => sum + document.text.length, 0), name);
+    assert.deepEqual(engine.statistics(), oracle.statistics(), name);
+    for (const [i, q] of queries.entries()) assert.deepEqual(await engine.search(q, options), expected[i], `${name}: ${q}`);
+    for (const document of firstOccurrences) assert.deepEqual(engine.documentSource(document.id), document.source, `${name}: ${document.id}`);
+    const manifest = await readManifest(directory);
+    assert.deepEqual(manifest.segments.filter((entry) => entry.docCount === 0), [], `${name}: no empty segment`);
+    await engine.close();
+  }
+  assert.ok(builds.separate.summary.segmentsWritten > 64, `${builds.separate.summary.segmentsWritten} segments written`);
+  assert.ok(builds.separate.summary.segments > 64, `${builds.separate.summary.segments} segments kept`);
+  assert.equal(builds.merged.summary.segments, 1);
 });
 
 test("appending documents to an existing index equals building it in one go", async () => {

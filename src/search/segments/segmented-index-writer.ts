@@ -6,12 +6,11 @@ import { removeStaleTemporaries } from "../../core/atomic-file.js";
 import { makeDirectory } from "../../core/make-directory.js";
 import type { CorpusDocument, DocumentSource } from "../../core/records.js";
 import type { AnalysisOptions } from "../analyzer.js";
-import { IdHashSet } from "./id-hash-set.js";
+import { deletionFile, DeletionSpool } from "./deletion-spool.js";
+import { countDistinctTerms } from "./distinct-terms.js";
+import { findDuplicateIds, idRunFile } from "./id-runs.js";
 import { MANIFEST_FILE, readManifest, writeManifest, type SegmentEntry } from "./index-manifest.js";
-import type { BuildTask, IndexingWorkerData, MergeTask, TaskResult } from "./indexing-worker.js";
-import { readSegmentArrays } from "./segment-file.js";
-import { countDistinctTerms } from "./segment-merger.js";
-import { SegmentReader } from "./segment-reader.js";
+import type { IndexingTask, IndexingWorkerData, TaskResult } from "./indexing-worker.js";
 
 export interface IndexWriterOptions {
   analysis: AnalysisOptions;
@@ -28,8 +27,12 @@ export interface IndexWriterOptions {
 }
 
 export interface IndexWriterSummary {
+  /** Documents in the index (kept ones included). */
   documents: number;
+  /** Documents added whose id an earlier document (in the index or added before) has: left out. */
   duplicateIds: number;
+  /** Characters of text of those duplicates. */
+  duplicateCharacters: number;
   segments: number;
   segmentsWritten: number;
   merges: number;
@@ -62,12 +65,10 @@ export class SegmentedIndexWriter {
   private readonly idle: Worker[] = [];
   private readonly waitingForWorker: Array<(worker: Worker) => void> = [];
   private readonly resolvers = new Map<number, (result: TaskResult) => void>();
-  private readonly ids = new IdHashSet();
   private batch: { ids: string[]; sources: DocumentSource[]; texts: string[]; characters: number } = { ids: [], sources: [], texts: [], characters: 0 };
   private readonly newSegments: Array<Promise<TaskResult>> = [];
   private nextTask = 0;
   private nextSegment = 0;
-  private duplicateIds = 0;
   private failure: Error | undefined;
 
   private constructor(
@@ -122,28 +123,21 @@ export class SegmentedIndexWriter {
     // A merge holds its inputs, the growing output (buffers double) and the encoded copy: about
     // five times the merged size, on every worker at once (measured: 3 GB corpus, 1 GiB budget).
     const maxMergeBytes = options.maxMergeBytes ?? Math.floor(available / (MERGE_BYTES_PER_SEGMENT_BYTE * workers));
-    const writer = new SegmentedIndexWriter(directory, options, kept, batchCharacters, maxMergeBytes);
-    for (const entry of kept) {
-      const ids = new SegmentReader(await readSegmentArrays(join(directory, entry.file), ["idOffsets", "idBytes"]));
-      for (let local = 0; local < ids.docCount; local++) writer.ids.add(ids.docId(local));
-    }
-    return writer;
+    return new SegmentedIndexWriter(directory, options, kept, batchCharacters, maxMergeBytes);
   }
 
-  /** Adds a document; false (and ignored) when its id is already in the index. */
-  async add(document: CorpusDocument): Promise<boolean> {
+  /**
+   * Adds a document. One whose id an earlier document has is found when the index is finished
+   * (from the segments' id runs, so no structure grows with the corpus) and left out then.
+   */
+  async add(document: CorpusDocument): Promise<void> {
     if (this.failure) throw this.failure;
-    if (!this.ids.add(document.id)) {
-      this.duplicateIds++;
-      return false;
-    }
     const batch = this.batch;
     batch.ids.push(document.id);
     batch.sources.push(document.source);
     batch.texts.push(document.text);
     batch.characters += document.text.length;
     if (batch.characters >= this.batchCharacters) await this.flush();
-    return true;
   }
 
   /** Writes the last batch, merges, writes the manifest and stops the workers. */
@@ -152,47 +146,77 @@ export class SegmentedIndexWriter {
       await this.flush();
       const built = await Promise.all(this.newSegments);
       for (const result of built) if (result.error !== undefined) throw new Error(`building ${result.file}: ${result.error}`);
-      let segments: SegmentEntry[] = built.map(({ file, docCount, totalLength, bytes }) => ({ file, docCount, totalLength, bytes }));
+      const duplicates = await this.deleteDuplicateIds(built.map((result) => result.file));
+      let segments: StagedSegment[] = built.map(({ file, docCount, totalLength, bytes }) => ({ file, docCount, totalLength, bytes, hasDeletions: duplicates.segments.has(file) }));
       let merges = 0;
       for (;;) {
         const runs = this.mergeRuns(segments);
         if (runs.length === 0) break;
-        const merged = await Promise.all(runs.map((run) => this.submit({ kind: "merge", id: 0, file: this.segmentName(), inputs: run.map((entry) => entry.file) })));
+        const merged = await Promise.all(runs.map((run) => this.submit({ kind: "merge", id: 0, file: this.segmentName(), inputs: run.map(({ file, hasDeletions }) => ({ file, hasDeletions })) })));
         for (const result of merged) if (result.error !== undefined) throw new Error(`merging into ${result.file}: ${result.error}`);
-        merges += runs.length;
+        merges += runs.filter((run) => run.length >= 2).length;
         const replaced = new Map(runs.map((run, i) => [run[0]!.file, merged[i]!] as const));
         const absorbed = new Set(runs.flatMap((run) => run.slice(1).map((entry) => entry.file)));
         // Merged-away inputs are no longer needed: free their disk space now.
         for (const run of runs) for (const entry of run) await rm(join(this.directory, STAGING_DIRECTORY, entry.file));
         segments = segments.filter((entry) => !absorbed.has(entry.file)).map((entry) => {
           const result = replaced.get(entry.file);
-          return result ? { file: result.file, docCount: result.docCount, totalLength: result.totalLength, bytes: result.bytes } : entry;
+          return result ? { file: result.file, docCount: result.docCount, totalLength: result.totalLength, bytes: result.bytes, hasDeletions: false } : entry;
         });
+        // A segment whose documents were all duplicates is left out of the index.
+        for (const entry of segments) if (entry.docCount === 0) await rm(join(this.directory, STAGING_DIRECTORY, entry.file));
+        segments = segments.filter((entry) => entry.docCount > 0);
       }
-      segments = [...this.keptSegments, ...(await this.moveIntoIndex(segments))];
-      const dictionaries = await Promise.all(segments.map(async (entry) => new SegmentReader(await readSegmentArrays(join(this.directory, entry.file), ["termOffsets", "termBytes"]))));
-      const termCount = countDistinctTerms(dictionaries);
+      const indexed = [...this.keptSegments, ...(await this.moveIntoIndex(segments.map(({ hasDeletions: _, ...entry }) => entry)))];
+      const termCount = await countDistinctTerms(indexed.map((entry) => join(this.directory, entry.file)), join(this.directory, STAGING_DIRECTORY));
       await writeManifest(this.directory, {
         formatVersion: 1,
         analysis: this.options.analysis,
-        segments,
-        documentCount: segments.reduce((sum, entry) => sum + entry.docCount, 0),
-        totalLength: segments.reduce((sum, entry) => sum + entry.totalLength, 0),
+        segments: indexed,
+        documentCount: indexed.reduce((sum, entry) => sum + entry.docCount, 0),
+        totalLength: indexed.reduce((sum, entry) => sum + entry.totalLength, 0),
         termCount,
       });
       await rm(join(this.directory, STAGING_DIRECTORY), { recursive: true, force: true, maxRetries: 5 });
       return {
-        documents: this.ids.size,
-        duplicateIds: this.duplicateIds,
-        segments: segments.length,
+        documents: indexed.reduce((sum, entry) => sum + entry.docCount, 0),
+        duplicateIds: duplicates.count,
+        duplicateCharacters: duplicates.characters,
+        segments: indexed.length,
         segmentsWritten: built.length,
         merges,
         termCount,
-        indexBytes: segments.reduce((sum, entry) => sum + entry.bytes, 0),
+        indexBytes: indexed.reduce((sum, entry) => sum + entry.bytes, 0),
       };
     } finally {
       await this.close();
     }
+  }
+
+  /**
+   * Finds the new documents whose id an earlier one has (in a kept segment or earlier in the
+   * corpus) by merging the id runs of all segments, and lists them in deletion files beside their
+   * segments; the first merge round leaves them out. Returns the new segments with deletions.
+   */
+  private async deleteDuplicateIds(builtFiles: readonly string[]): Promise<{ count: number; characters: number; segments: Set<string> }> {
+    const staging = join(this.directory, STAGING_DIRECTORY);
+    const keptRuns = this.keptSegments.map((entry, ordinal) => join(staging, `kept-${ordinal}.ids`));
+    const described = await Promise.all(this.keptSegments.map((entry, ordinal) => this.submit({ kind: "ids", id: 0, file: join(this.directory, entry.file), run: keptRuns[ordinal]!, ordinal })));
+    for (const result of described) if (result.error !== undefined) throw new Error(`reading the ids of ${result.file}: ${result.error}`);
+    const runs = [...keptRuns, ...builtFiles.map((file) => idRunFile(join(staging, file)))];
+    // Kept segments come first in corpus order and hold no duplicates, so only new segments lose documents.
+    const fileOf = (ordinal: number) => builtFiles[ordinal - this.keptSegments.length]!;
+    const spool = new DeletionSpool((ordinal) => deletionFile(join(staging, fileOf(ordinal))));
+    let count = 0;
+    let characters = 0;
+    findDuplicateIds(runs, staging, (record) => {
+      spool.add(record.segment, record.local);
+      count++;
+      characters += record.characters;
+    });
+    const segments = new Set([...spool.flush()].map(fileOf));
+    for (const run of runs) await rm(run);
+    return { count, characters, segments };
   }
 
   /**
@@ -222,27 +246,32 @@ export class SegmentedIndexWriter {
     if (this.batch.ids.length === 0) return;
     const { ids, sources, texts } = this.batch;
     this.batch = { ids: [], sources: [], texts: [], characters: 0 };
-    const result = this.submit({ kind: "build", id: 0, file: this.segmentName(), ids, sources, texts });
+    const ordinal = this.keptSegments.length + this.newSegments.length;
+    const result = this.submit({ kind: "build", id: 0, file: this.segmentName(), ordinal, ids, sources, texts });
     this.newSegments.push(result);
     // Back-pressure: do not read further ahead than one batch per worker.
     await this.acquireSlot();
   }
 
-  /** Adjacent runs of at least two segments whose merged size stays within what one worker may hold. */
-  private mergeRuns(segments: SegmentEntry[]): SegmentEntry[][] {
-    const runs: SegmentEntry[][] = [];
-    let run: SegmentEntry[] = [];
+  /**
+   * Adjacent runs of at least two segments whose merged size stays within what one worker may hold,
+   * and, alone, each other segment that has documents to delete (rewritten without them).
+   */
+  private mergeRuns(segments: StagedSegment[]): StagedSegment[][] {
+    const runs: StagedSegment[][] = [];
+    let run: StagedSegment[] = [];
     let runBytes = 0;
+    const endRun = () => {
+      if (run.length >= 2 || (run.length === 1 && run[0]!.hasDeletions)) runs.push(run);
+      run = [];
+      runBytes = 0;
+    };
     for (const entry of segments) {
-      if (runBytes + entry.bytes > this.maxMergeBytes) {
-        if (run.length >= 2) runs.push(run);
-        run = [];
-        runBytes = 0;
-      }
+      if (runBytes + entry.bytes > this.maxMergeBytes) endRun();
       run.push(entry);
       runBytes += entry.bytes;
     }
-    if (run.length >= 2) runs.push(run);
+    endRun();
     return runs;
   }
 
@@ -250,7 +279,7 @@ export class SegmentedIndexWriter {
     return segmentFileName(this.nextSegment++);
   }
 
-  private submit(task: BuildTask | MergeTask): Promise<TaskResult> {
+  private submit(task: IndexingTask): Promise<TaskResult> {
     const id = this.nextTask++;
     const result = new Promise<TaskResult>((resolve) => this.resolvers.set(id, resolve));
     void this.takeWorker().then((worker) => worker.postMessage({ ...task, id }));
@@ -276,6 +305,9 @@ export class SegmentedIndexWriter {
     else this.idle.push(worker);
   }
 }
+
+/** A new segment while the build merges: whether it has documents to delete (its deletion file). */
+type StagedSegment = SegmentEntry & { hasDeletions: boolean };
 
 function segmentFileName(number: number): string {
   return `segment-${String(number).padStart(6, "0")}.llsg`;
