@@ -1,4 +1,4 @@
-import { decodeBlock } from "./postings-encoding.js";
+import { decodeDocuments, decodeFrequencies } from "./postings-encoding.js";
 import { BLOCK_SIZE, type SegmentParts } from "./segment-parts.js";
 
 /** Past the last document: a cursor at the end of its list reports this. */
@@ -13,10 +13,11 @@ export const NO_MORE_DOCS = 0x7fffffff;
 export class PostingsCursor {
   /** Current document, or NO_MORE_DOCS. */
   doc = -1;
-  /** Frequency of the term in the current document. */
-  tf = 0;
   private block: number;
   private decodedBlock = -1;
+  /** Where the decoded block's frequencies start, or -1 once they are decoded, and where they end. */
+  private frequencyStart = -1;
+  private frequencyEnd = 0;
   private position = 0;
   private count = 0;
   private readonly documents = new Int32Array(BLOCK_SIZE);
@@ -85,7 +86,8 @@ export class PostingsCursor {
     this.count = Math.min(BLOCK_SIZE, this.df - indexInList * BLOCK_SIZE);
     const base = block === this.firstBlock ? -1 : this.parts.blockLastDoc[block - 1]!;
     const offsets = this.parts.blockOffset;
-    decodeBlock(this.parts.postings, offsets[block]!, offsets[block + 1]!, this.count, base, this.documents, this.frequencies);
+    this.frequencyStart = decodeDocuments(this.parts.postings, offsets[block]!, this.count, base, this.documents);
+    this.frequencyEnd = offsets[block + 1]!;
     this.decodedBlock = block;
     this.position = 0;
   }
@@ -95,7 +97,15 @@ export class PostingsCursor {
     let position = this.position;
     while (documents[position]! < target) position++;
     this.position = position;
-    this.tf = this.frequencies[position]!;
     return (this.doc = documents[position]!);
+  }
+
+  /** Frequency of the term in the current document. */
+  get tf(): number {
+    if (this.frequencyStart >= 0) {
+      decodeFrequencies(this.parts.postings, this.frequencyStart, this.frequencyEnd, this.count, this.frequencies);
+      this.frequencyStart = -1;
+    }
+    return this.frequencies[this.position]!;
   }
 }

@@ -109,14 +109,21 @@ export class PostingsEncoder {
 }
 
 /**
- * Decodes one block into `documents` and `frequencies`; `firstGapBase` is the last document of the
- * previous block of the same list, or -1.
+ * Decodes the documents of one block into `documents` (`firstGapBase` is the last document of
+ * the previous block of the same list, or -1); returns where the block's frequencies start.
+ * Frequencies are decoded apart (decodeFrequencies) because most blocks a query visits have no
+ * document it scores.
  */
-export function decodeBlock(postings: Uint8Array, start: number, end: number, count: number, firstGapBase: number, documents: Int32Array, frequencies: Int32Array): void {
-  let position = readVarints(postings, start, count, documents);
+export function decodeDocuments(postings: Uint8Array, start: number, count: number, firstGapBase: number, documents: Int32Array): number {
+  const position = readVarints(postings, start, count, documents);
   let document = firstGapBase;
   for (let i = 0; i < count; i++) documents[i] = document += documents[i]! + 1;
-  position = readVarints(postings, position, count, frequencies);
+  return position;
+}
+
+/** Decodes a block's frequencies from `start` (see decodeDocuments), which must end at `end`. */
+export function decodeFrequencies(postings: Uint8Array, start: number, end: number, count: number, frequencies: Int32Array): void {
+  const position = readVarints(postings, start, count, frequencies);
   for (let i = 0; i < count; i++) frequencies[i]!++;
   if (position !== end) throw new Error(`postings block decoded to byte ${position}, expected ${end}`);
 }
