@@ -3,6 +3,7 @@ import type { TokenizerPool } from "../../tokenizer/tokenizer-pool.js";
 import { chunkKey, interleaveNegatives, type ChunkReference, type PlacedChunk } from "../pack/interleave-negatives.js";
 import { emptyCounts, prepareUnits, SignatureCache, type PackCounts, type PackOptions } from "../pack/pack-topic.js";
 import { orderDocuments, type DocumentOrder } from "../pack/topic-units.js";
+import { TokenIdCache } from "../pack/token-id-cache.js";
 import type { ChunkPool } from "./chunk-pool.js";
 
 /** Chunk token ids kept for reuse by later topics (negatives recur across topics). */
@@ -39,9 +40,8 @@ export interface NextLongTopic {
  * never changes what comes first.
  */
 export class NextLongTopicBuilder {
-  private readonly cache = new Map<string, Uint32Array>();
+  private readonly cache = new TokenIdCache(CACHE_TOKEN_BUDGET);
   private readonly signatures = new SignatureCache();
-  private cachedTokens = 0;
 
   constructor(
     private readonly pool: ChunkPool,
@@ -83,18 +83,7 @@ export class NextLongTopicBuilder {
     const byKey = new Map(chunks.map((chunk) => [chunkKey(chunk), chunk]));
     const encoded = await this.tokenizerPool.encodeMany(missing.map((key) => this.unitText(byKey.get(key)!)));
     const fresh = new Map(missing.map((key, i) => [key, encoded[i]!]));
-    missing.forEach((key, i) => this.remember(key, encoded[i]!));
+    missing.forEach((key, i) => this.cache.remember(key, encoded[i]!));
     return chunks.map((chunk) => fresh.get(chunkKey(chunk)) ?? this.cache.get(chunkKey(chunk))!);
-  }
-
-  private remember(key: string, ids: Uint32Array): void {
-    // Oldest entries go first (a Map iterates in insertion order).
-    for (const [oldKey, oldIds] of this.cache) {
-      if (this.cachedTokens + ids.length <= CACHE_TOKEN_BUDGET) break;
-      this.cache.delete(oldKey);
-      this.cachedTokens -= oldIds.length;
-    }
-    this.cache.set(key, ids);
-    this.cachedTokens += ids.length;
   }
 }

@@ -6,6 +6,7 @@ import type { SearchEngine } from "../../search/search-engine.js";
 import type { TokenizerPool } from "../../tokenizer/tokenizer-pool.js";
 import type { Tokenizer } from "../../tokenizer/tokenizer.js";
 import { prepareUnits, SignatureCache, type PackCounts, type PackOptions } from "./pack-topic.js";
+import { TokenIdCache } from "./token-id-cache.js";
 import type { StreamUnit } from "./token-stream.js";
 
 export type DocumentOrder = "score" | "shuffle" | "reverse";
@@ -22,9 +23,8 @@ export interface TopicUnits {
  * once per run (ids are cached by document, since top-k lists of related topics overlap).
  */
 export class TopicUnitBuilder {
-  private readonly cache = new Map<string, Uint32Array>();
+  private readonly cache: TokenIdCache;
   private readonly signatures: SignatureCache;
-  private cachedTokens = 0;
 
   constructor(
     private readonly engine: SearchEngine,
@@ -36,6 +36,7 @@ export class TopicUnitBuilder {
     private readonly cacheLimits: { tokens: number; signatures: number },
   ) {
     this.signatures = new SignatureCache(cacheLimits.signatures);
+    this.cache = new TokenIdCache(cacheLimits.tokens);
   }
 
   /**
@@ -78,16 +79,8 @@ export class TopicUnitBuilder {
   }
 
   private remember(docId: string, ids: Uint32Array): void {
-    const budget = this.cacheLimits.tokens;
-    if (ids.length > budget / 16) return;
-    // Oldest entries go first (a Map iterates in insertion order).
-    for (const [oldId, oldIds] of this.cache) {
-      if (this.cachedTokens + ids.length <= budget) break;
-      this.cache.delete(oldId);
-      this.cachedTokens -= oldIds.length;
-    }
-    this.cache.set(docId, ids);
-    this.cachedTokens += ids.length;
+    if (ids.length > this.cache.budget / 16) return;
+    this.cache.remember(docId, ids);
   }
 }
 
