@@ -30,7 +30,38 @@ export function bm25TermScore(
   averageDocumentLength: number,
   parameters: Bm25Parameters,
 ): number {
+  return bm25ScoreWithNorm(idf, termFrequency, bm25LengthNorm(documentLength, averageDocumentLength, parameters));
+}
+
+/** The part of the BM25 denominator set by document length; engines may tabulate it per length (same bits). */
+export function bm25LengthNorm(documentLength: number, averageDocumentLength: number, parameters: Bm25Parameters): number {
   const { k1, b } = parameters;
-  const norm = k1 * (1 - b + (b * documentLength) / averageDocumentLength);
+  return k1 * (1 - b + (b * documentLength) / averageDocumentLength);
+}
+
+/** bm25TermScore given the document's length norm. */
+export function bm25ScoreWithNorm(idf: number, termFrequency: number, norm: number): number {
   return (idf * termFrequency) / (termFrequency + norm);
+}
+
+/** Longest document length tabulated; longer documents have their norm computed when scored. */
+const NORM_TABLE_LIMIT = 1 << 16;
+
+/** bm25LengthNorm for one average length and parameter set, tabulated by length: scoring reads it per posting. */
+export class LengthNormTable {
+  private readonly table: Float64Array;
+
+  constructor(readonly averageDocumentLength: number, readonly parameters: Bm25Parameters, longestDocument: number) {
+    this.table = new Float64Array(Math.min(longestDocument, NORM_TABLE_LIMIT - 1) + 1);
+    for (let length = 0; length < this.table.length; length++) this.table[length] = bm25LengthNorm(length, averageDocumentLength, parameters);
+  }
+
+  norm(documentLength: number): number {
+    return documentLength < this.table.length ? this.table[documentLength]! : bm25LengthNorm(documentLength, this.averageDocumentLength, this.parameters);
+  }
+
+  /** Whether the table was made for these parameters. */
+  fits(parameters: Bm25Parameters): boolean {
+    return parameters.k1 === this.parameters.k1 && parameters.b === this.parameters.b;
+  }
 }

@@ -18,7 +18,8 @@ const segmentEntrySchema = z.strictObject({
 export type SegmentEntry = z.infer<typeof segmentEntrySchema>;
 
 const manifestSchema = z.strictObject({
-  formatVersion: z.literal(SEGMENT_FORMAT_VERSION),
+  /** The segment format the index was written at; each segment file also records its own, and older ones still open. */
+  formatVersion: z.number().int().min(1).max(SEGMENT_FORMAT_VERSION),
   analysis: analysisOptionsSchema,
   /** Segments in corpus order: document numbers continue from one to the next. */
   segments: z.array(segmentEntrySchema),
@@ -45,6 +46,6 @@ export async function readManifest(directory: string): Promise<IndexManifest> {
   try {
     return manifestSchema.parse(JSON.parse(text));
   } catch (error) {
-    throw new CorruptFileError(`${path}: not a litelong index manifest of format ${SEGMENT_FORMAT_VERSION} (${(error as Error).message.split("\n")[0]})`, { cause: error });
+    throw new CorruptFileError(`${path}: not a litelong index manifest of format 1 to ${SEGMENT_FORMAT_VERSION} (${(error as Error).message.split("\n")[0]})`, { cause: error });
   }
 }

@@ -1,27 +1,25 @@
-import { decodeDocuments, decodeFrequencies } from "./postings-encoding.js";
-import { BLOCK_SIZE, type SegmentParts } from "./segment-parts.js";
+import type { SegmentParts } from "./segment-parts.js";
 
 /** Past the last document: a cursor at the end of its list reports this. */
 export const NO_MORE_DOCS = 0x7fffffff;
 
 /**
- * Walks one term's postings in a segment, a block at a time. `advance` skips whole blocks by
- * their last document without decoding them; `shallowAdvance` only moves the block pointer so
- * blocks' score bounds can be read before deciding to decode them (later targets must not be
- * below a shallowAdvance target).
+ * Walks one term's postings in a segment (format 2, see PostingsEncoder). `advance` skips whole
+ * blocks by their last document without reading them, then decodes postings one at a time only
+ * up to the target, so a probe into a block costs the postings before it, not the whole block.
+ * `shallowAdvance` only moves the block pointer so blocks' score bounds can be read before
+ * deciding to enter them (later targets must not be below a shallowAdvance target).
  */
 export class PostingsCursor {
   /** Current document, or NO_MORE_DOCS. */
   doc = -1;
+  /** Frequency of the term in the current document. */
+  tf = 0;
   private block: number;
-  private decodedBlock = -1;
-  /** Where the decoded block's frequencies start, or -1 once they are decoded, and where they end. */
-  private frequencyStart = -1;
-  private frequencyEnd = 0;
+  /** Last document of the block the decoding position is in (-1 before the first). */
+  private enteredLastDoc = -1;
+  /** Byte position of the next posting to decode. */
   private position = 0;
-  private count = 0;
-  private readonly documents = new Int32Array(BLOCK_SIZE);
-  private readonly frequencies = new Int32Array(BLOCK_SIZE);
   private readonly firstBlock: number;
   private readonly endBlock: number;
 
@@ -37,12 +35,43 @@ export class PostingsCursor {
 
   /** Moves to the first document >= target (target greater than the current document). */
   advance(target: number): number {
-    if (this.decodedBlock === this.block && this.parts.blockLastDoc[this.block]! >= target) {
-      return this.scanTo(target);
+    if (target > this.enteredLastDoc) {
+      if (!this.seekBlock(target)) return (this.doc = NO_MORE_DOCS);
+      const block = this.block;
+      const lastDoc = this.parts.blockLastDoc;
+      this.enteredLastDoc = lastDoc[block]!;
+      // Gaps continue from the previous block's last document, or from -1 in a list's first block.
+      this.doc = block === this.firstBlock ? -1 : lastDoc[block - 1]!;
+      this.position = this.parts.blockOffset[block]!;
     }
-    if (!this.seekBlock(target)) return (this.doc = NO_MORE_DOCS);
-    this.decode();
-    return this.scanTo(target);
+    // The block's last document is >= target, so decoding stops inside the block.
+    const bytes = this.parts.postings;
+    let position = this.position;
+    let doc = this.doc;
+    let tf: number;
+    do {
+      let byte = bytes[position++]!;
+      let code = byte & 0x7f;
+      for (let shift = 7; byte & 0x80; shift += 7) {
+        byte = bytes[position++]!;
+        code |= (byte & 0x7f) << shift;
+      }
+      doc += (code >>> 1) + 1;
+      if (code & 1) {
+        tf = 1;
+      } else {
+        byte = bytes[position++]!;
+        tf = byte & 0x7f;
+        for (let shift = 7; byte & 0x80; shift += 7) {
+          byte = bytes[position++]!;
+          tf |= (byte & 0x7f) << shift;
+        }
+        tf += 2;
+      }
+    } while (doc < target);
+    this.position = position;
+    this.tf = tf;
+    return (this.doc = doc);
   }
 
   nextDoc(): number {
@@ -77,35 +106,5 @@ export class PostingsCursor {
     while (block < this.endBlock && lastDoc[block]! < target) block++;
     this.block = block;
     return block < this.endBlock;
-  }
-
-  private decode(): void {
-    if (this.decodedBlock === this.block) return;
-    const block = this.block;
-    const indexInList = block - this.firstBlock;
-    this.count = Math.min(BLOCK_SIZE, this.df - indexInList * BLOCK_SIZE);
-    const base = block === this.firstBlock ? -1 : this.parts.blockLastDoc[block - 1]!;
-    const offsets = this.parts.blockOffset;
-    this.frequencyStart = decodeDocuments(this.parts.postings, offsets[block]!, this.count, base, this.documents);
-    this.frequencyEnd = offsets[block + 1]!;
-    this.decodedBlock = block;
-    this.position = 0;
-  }
-
-  private scanTo(target: number): number {
-    const documents = this.documents;
-    let position = this.position;
-    while (documents[position]! < target) position++;
-    this.position = position;
-    return (this.doc = documents[position]!);
-  }
-
-  /** Frequency of the term in the current document. */
-  get tf(): number {
-    if (this.frequencyStart >= 0) {
-      decodeFrequencies(this.parts.postings, this.frequencyStart, this.frequencyEnd, this.count, this.frequencies);
-      this.frequencyStart = -1;
-    }
-    return this.frequencies[this.position]!;
   }
 }

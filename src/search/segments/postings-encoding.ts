@@ -60,9 +60,12 @@ export class GrowableUint32 {
 }
 
 /**
- * Writes postings lists as blocks of BLOCK_SIZE postings: document gaps then frequencies, each as
- * LEB128, with per-block metadata (last document, largest frequency, shortest document) for skipping
- * and for score upper bounds that hold for any k1 and b.
+ * Writes postings lists as blocks of BLOCK_SIZE postings, with per-block metadata (last document,
+ * largest frequency, shortest document) for skipping and for score upper bounds that hold for any
+ * k1 and b. Format 2: each posting is one LEB128 code, (document gap - 1) * 2 + (1 when the
+ * frequency is 1), followed by a second LEB128 of frequency - 2 only when the frequency is not 1.
+ * Interleaving lets a cursor decode a block only as far as the document it is looking for, and
+ * most postings (frequency 1, small gap) take one byte.
  */
 export class PostingsEncoder {
   readonly postings = new GrowableBytes();
@@ -83,15 +86,13 @@ export class PostingsEncoder {
       let minLength = 0xffffffff;
       for (let i = start; i < end; i++) {
         const document = documents[i]!;
-        this.postings.writeVarint(document - previous - 1);
+        const tf = frequencies[i]!;
+        this.postings.writeVarint((document - previous - 1) * 2 + (tf === 1 ? 1 : 0));
+        if (tf !== 1) this.postings.writeVarint(tf - 2);
         previous = document;
+        if (tf > maxTf) maxTf = tf;
         const length = lengths[document]!;
         if (length < minLength) minLength = length;
-      }
-      for (let i = start; i < end; i++) {
-        const tf = frequencies[i]!;
-        this.postings.writeVarint(tf - 1);
-        if (tf > maxTf) maxTf = tf;
       }
       this.blockLastDoc.push(previous);
       this.blockMaxTf.push(maxTf);
@@ -106,38 +107,4 @@ export class PostingsEncoder {
   get blockCount(): number {
     return this.blockLastDoc.length;
   }
-}
-
-/**
- * Decodes the documents of one block into `documents` (`firstGapBase` is the last document of
- * the previous block of the same list, or -1); returns where the block's frequencies start.
- * Frequencies are decoded apart (decodeFrequencies) because most blocks a query visits have no
- * document it scores.
- */
-export function decodeDocuments(postings: Uint8Array, start: number, count: number, firstGapBase: number, documents: Int32Array): number {
-  const position = readVarints(postings, start, count, documents);
-  let document = firstGapBase;
-  for (let i = 0; i < count; i++) documents[i] = document += documents[i]! + 1;
-  return position;
-}
-
-/** Decodes a block's frequencies from `start` (see decodeDocuments), which must end at `end`. */
-export function decodeFrequencies(postings: Uint8Array, start: number, end: number, count: number, frequencies: Int32Array): void {
-  const position = readVarints(postings, start, count, frequencies);
-  for (let i = 0; i < count; i++) frequencies[i]!++;
-  if (position !== end) throw new Error(`postings block decoded to byte ${position}, expected ${end}`);
-}
-
-/** Reads `count` LEB128 values (each < 2^31) from `position` into `values`; returns the position after them. */
-function readVarints(bytes: Uint8Array, position: number, count: number, values: Int32Array): number {
-  for (let i = 0; i < count; i++) {
-    let byte = bytes[position++]!;
-    let value = byte & 0x7f;
-    for (let shift = 7; byte & 0x80; shift += 7) {
-      byte = bytes[position++]!;
-      value |= (byte & 0x7f) << shift;
-    }
-    values[i] = value;
-  }
-  return position;
 }

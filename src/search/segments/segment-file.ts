@@ -3,15 +3,18 @@ import { open, type FileHandle } from "node:fs/promises";
 import { z } from "zod";
 import { CorruptFileError } from "../../core/corrupt-file-error.js";
 import { writeFileAtomic } from "../../core/atomic-file.js";
+import { upgradeFormat1Postings } from "./postings-format-1.js";
 import type { SegmentParts } from "./segment-parts.js";
 
 /**
- * Segment file: "LLSG", format version, header length, JSON header (counts, source files and
+ * Segment file: "LLSG", format version (2; 1 is still read), header length, JSON header (counts, source files and
  * the byte range of every array), the arrays each aligned to 8 bytes, then a footer holding the
  * SHA-256 of everything before it and "LLSG" again, so truncation and damage are detected.
  */
 const MAGIC = "LLSG";
-export const SEGMENT_FORMAT_VERSION = 1;
+export const SEGMENT_FORMAT_VERSION = 2;
+/** Older versions this reader still opens (see postings-format-1.ts). */
+const READABLE_VERSIONS = [1, SEGMENT_FORMAT_VERSION];
 const PREAMBLE_LENGTH = 12;
 const FOOTER_LENGTH = 32 + 4;
 
@@ -84,7 +87,7 @@ export function decodeSegment(bytes: Uint8Array, path: string, verifyChecksum: b
     throw new CorruptFileError(`${path}: not a litelong segment file`);
   }
   const version = buffer.readUInt32LE(4);
-  if (version !== SEGMENT_FORMAT_VERSION) throw new CorruptFileError(`${path}: segment format version ${version}, expected ${SEGMENT_FORMAT_VERSION}`);
+  if (!READABLE_VERSIONS.includes(version)) throw new CorruptFileError(`${path}: segment format version ${version}, expected one of ${READABLE_VERSIONS.join(", ")}`);
   const footerStart = buffer.length - FOOTER_LENGTH;
   if (buffer.toString("latin1", footerStart + 32) !== MAGIC) throw new CorruptFileError(`${path}: truncated segment file (no footer)`);
   if (verifyChecksum && !createHash("sha256").update(buffer.subarray(0, footerStart)).digest().equals(buffer.subarray(footerStart, footerStart + 32))) {
@@ -103,7 +106,8 @@ export function decodeSegment(bytes: Uint8Array, path: string, verifyChecksum: b
     views[name] = new Type(bytes.buffer as ArrayBuffer, start, range[1]);
   }
   const { docCount, termCount, blockCount, totalLength, files } = header;
-  return { docCount, termCount, blockCount, totalLength, files, ...(views as Pick<SegmentParts, ArrayName>) };
+  const parts: SegmentParts = { docCount, termCount, blockCount, totalLength, files, ...(views as Pick<SegmentParts, ArrayName>) };
+  return version === 1 ? { ...parts, ...upgradeFormat1Postings(parts) } : parts;
 }
 
 /** Writes a segment file atomically. */

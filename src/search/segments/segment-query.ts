@@ -1,4 +1,4 @@
-import { bm25TermScore, type Bm25Parameters } from "../bm25.js";
+import { bm25ScoreWithNorm, type LengthNormTable } from "../bm25.js";
 import { NO_MORE_DOCS, PostingsCursor } from "./postings-cursor.js";
 import type { SegmentParts } from "./segment-parts.js";
 import type { SegmentReader } from "./segment-reader.js";
@@ -17,9 +17,12 @@ export interface SegmentQuery {
   terms: WeightedTerm[];
   /** Least number of distinct query terms a hit contains (all terms for match "all"). */
   minimumMatch: number;
-  bm25: Bm25Parameters;
-  averageDocumentLength: number;
+  /** BM25's length norms for the query's k1 and b and the index's average length. */
+  norms: LengthNormTable;
 }
+
+/** A query term's dictionary entry in one segment, -1 where the segment lacks it (indexed like SegmentQuery.terms). */
+export type SegmentOrdinals = Int32Array;
 
 // Bounds are sums of per-term maxima; widen them a hair so float rounding in the exact score never exceeds them.
 const BOUND_SLACK = 1 + 1e-9;
@@ -39,11 +42,10 @@ class TermCursor {
   windowBound = 0;
   private readonly blockBound: (maxTf: number, minLength: number) => number;
 
-  constructor(readonly term: WeightedTerm, parts: SegmentParts, ordinal: number, query: SegmentQuery) {
+  constructor(readonly term: WeightedTerm, parts: SegmentParts, ordinal: number, norms: LengthNormTable) {
     const { idf, weight } = term;
-    const { bm25, averageDocumentLength } = query;
     // BM25 grows with frequency and shrinks with length, so a block's largest frequency and shortest document bound it.
-    this.blockBound = (maxTf, minLength) => weight * bm25TermScore(idf, maxTf, minLength, averageDocumentLength, bm25);
+    this.blockBound = (maxTf, minLength) => weight * bm25ScoreWithNorm(idf, maxTf, norms.norm(minLength));
     this.bound = this.blockBound(parts.termMaxTf[ordinal]!, parts.termMinLength[ordinal]!);
     this.cursor = new PostingsCursor(parts, ordinal);
   }
@@ -60,17 +62,18 @@ class TermCursor {
 }
 
 /**
- * Scores one segment's documents for a query into `collector` (documents numbered from `docBase`).
+ * Scores one segment's documents for a query into `collector` (documents numbered from `docBase`);
+ * `ordinals` are the query terms' entries in the segment's dictionary.
  * Conjunctive queries walk the rarest list and skip the others forward, skipping whole blocks
  * of it whose block bounds cannot beat the current k-th score; disjunctive ones use block-max
  * MaxScore. Every hit's score is summed in query-term order, so it is bit-identical to the
  * exhaustive scorer's.
  */
-export function searchSegment(segment: SegmentReader, query: SegmentQuery, collector: TopKCollector, docBase: number): void {
+export function searchSegment(segment: SegmentReader, query: SegmentQuery, ordinals: SegmentOrdinals, collector: TopKCollector, docBase: number): void {
   const termCursors: TermCursor[] = [];
   for (const term of query.terms) {
-    const ordinal = segment.findTerm(term.term);
-    if (ordinal >= 0) termCursors.push(new TermCursor(term, segment.parts, ordinal, query));
+    const ordinal = ordinals[term.index]!;
+    if (ordinal >= 0) termCursors.push(new TermCursor(term, segment.parts, ordinal, query.norms));
   }
   if (termCursors.length < query.minimumMatch || termCursors.length === 0) return;
   const scorer = new HitScorer(query, segment.parts.lengths, collector, docBase);
@@ -91,7 +94,7 @@ class HitScorer {
   /** Records the cursor's term for its current document and returns the term's score. */
   add(entry: TermCursor): number {
     const { term, cursor } = entry;
-    const score = term.weight * bm25TermScore(term.idf, cursor.tf, this.lengths[cursor.doc]!, this.query.averageDocumentLength, this.query.bm25);
+    const score = term.weight * bm25ScoreWithNorm(term.idf, cursor.tf, this.query.norms.norm(this.lengths[cursor.doc]!));
     this.contributions[term.index] = score;
     this.matched[term.index] = 1;
     return score;

@@ -16,15 +16,19 @@ export class SegmentReader {
     return textDecoder.decode(termBytes.subarray(termOffsets[ordinal]!, termOffsets[ordinal + 1]!));
   }
 
-  /** The term's ordinal in this segment's dictionary, or -1 (binary search in JavaScript string order). */
-  findTerm(term: string): number {
+  /**
+   * The ordinal of the term with these UTF-8 bytes in this segment's dictionary, or -1: a binary
+   * search over the stored bytes, so no string is decoded per probe.
+   */
+  findTermBytes(term: Uint8Array): number {
+    const { termOffsets, termBytes } = this.parts;
     let low = 0;
     let high = this.parts.termCount - 1;
     while (low <= high) {
       const middle = (low + high) >>> 1;
-      const found = this.term(middle);
-      if (found === term) return middle;
-      if (found < term) low = middle + 1;
+      const order = compareUtf8AsUtf16(termBytes, termOffsets[middle]!, termOffsets[middle + 1]!, term);
+      if (order === 0) return middle;
+      if (order < 0) low = middle + 1;
       else high = middle - 1;
     }
     return -1;
@@ -62,4 +66,24 @@ export class SegmentReader {
     else locator = { kind: "file" };
     return { file: file.path, locator };
   }
+}
+
+/**
+ * Compares stored[start..end) with `other`, both UTF-8, in the order of the strings they encode
+ * under JavaScript's `<` (UTF-16 code units), which the dictionary is sorted in. Byte order is
+ * code point order, and the two differ only between U+E000..U+FFFF (lead byte 0xEE or 0xEF) and
+ * characters above U+FFFF (lead byte 0xF0..0xF4, surrogates in UTF-16, so smaller there). The
+ * first differing byte is either within one character (same lead byte, orders agree) or is two
+ * lead bytes, where that one case is swapped.
+ */
+export function compareUtf8AsUtf16(stored: Uint8Array, start: number, end: number, other: Uint8Array): number {
+  const length = Math.min(end - start, other.length);
+  for (let i = 0; i < length; i++) {
+    const a = stored[start + i]!;
+    const b = other[i]!;
+    if (a === b) continue;
+    if (a >= 0xee && b >= 0xee && a < 0xf8 && b < 0xf8 && (a >= 0xf0) !== (b >= 0xf0)) return a >= 0xf0 ? -1 : 1;
+    return a - b;
+  }
+  return end - start - other.length;
 }

@@ -1,15 +1,17 @@
 import { join } from "node:path";
 import type { DocumentSource } from "../../core/records.js";
 import { createAnalyzer, type AnalysisOptions } from "../analyzer.js";
-import { bm25Idf } from "../bm25.js";
+import { bm25Idf, LengthNormTable } from "../bm25.js";
 import { requiredTermCount, type IndexStatistics, type SearchEngine, type SearchHit, type SearchOptions } from "../search-engine.js";
 import { readManifest, type IndexManifest } from "./index-manifest.js";
 import { readSegmentFile } from "./segment-file.js";
 import type { SegmentParts } from "./segment-parts.js";
 import { SegmentReader } from "./segment-reader.js";
-import { searchSegment, type WeightedTerm } from "./segment-query.js";
+import { searchSegment, type SegmentOrdinals, type WeightedTerm } from "./segment-query.js";
 import { TopKCollector } from "./top-k-collector.js";
 import { QueryWorkerPool } from "./query-worker-pool.js";
+
+const textEncoder = new TextEncoder();
 
 /** A hit before its id is looked up: global document number and score. */
 export interface NumberedHit {
@@ -26,6 +28,9 @@ export class SegmentSearcher {
   readonly docBases: number[];
   readonly statistics: IndexStatistics;
   private readonly analyze: (text: string) => string[];
+  private readonly longestDocument: number;
+  /** The norms of the last k1 and b queried (a run uses one pair). */
+  private norms: LengthNormTable | undefined;
 
   constructor(readonly analysis: AnalysisOptions, parts: readonly SegmentParts[], termCount: number) {
     this.segments = parts.map((segment) => new SegmentReader(segment));
@@ -39,6 +44,7 @@ export class SegmentSearcher {
     }
     this.statistics = { documentCount, termCount, totalLength, averageDocumentLength: documentCount === 0 ? 0 : totalLength / documentCount };
     this.analyze = createAnalyzer(analysis);
+    this.longestDocument = parts.reduce((longest, segment) => segment.lengths.reduce((a, b) => Math.max(a, b), longest), 0);
   }
 
   search(query: string, options: SearchOptions): NumberedHit[] {
@@ -47,20 +53,30 @@ export class SegmentSearcher {
     if (counts.size === 0) return [];
     const minimumMatch = requiredTermCount(options, counts.size);
     const terms: WeightedTerm[] = [];
+    // ordinals[s][t]: term t's dictionary entry in segment s, looked up once per query.
+    const ordinals: SegmentOrdinals[] = this.segments.map(() => new Int32Array(counts.size));
     for (const [term, weight] of counts) {
+      const index = terms.length;
+      const utf8 = textEncoder.encode(term);
       let df = 0;
-      for (const segment of this.segments) {
-        const ordinal = segment.findTerm(term);
+      this.segments.forEach((segment, s) => {
+        const ordinal = segment.findTermBytes(utf8);
+        ordinals[s]![index] = ordinal;
         if (ordinal >= 0) df += segment.parts.termDf[ordinal]!;
-      }
+      });
       // Absent terms add nothing, but still count towards what "all" requires.
-      if (df > 0) terms.push({ index: terms.length, term, idf: bm25Idf(this.statistics.documentCount, df), weight });
+      if (df > 0) terms.push({ index, term, idf: bm25Idf(this.statistics.documentCount, df), weight });
     }
     if (terms.length < minimumMatch) return [];
     const collector = new TopKCollector(options.k);
-    const segmentQuery = { terms, minimumMatch, bm25: options.bm25, averageDocumentLength: this.statistics.averageDocumentLength };
-    this.segments.forEach((segment, i) => searchSegment(segment, segmentQuery, collector, this.docBases[i]!));
+    const segmentQuery = { terms, minimumMatch, norms: this.lengthNorms(options) };
+    this.segments.forEach((segment, i) => searchSegment(segment, segmentQuery, ordinals[i]!, collector, this.docBases[i]!));
     return collector.results();
+  }
+
+  private lengthNorms(options: SearchOptions): LengthNormTable {
+    if (!this.norms?.fits(options.bm25)) this.norms = new LengthNormTable(this.statistics.averageDocumentLength, options.bm25, this.longestDocument);
+    return this.norms;
   }
 
   /** The segment holding a global document number, and the number within it. */

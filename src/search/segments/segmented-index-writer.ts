@@ -11,6 +11,7 @@ import { countDistinctTerms } from "./distinct-terms.js";
 import { findDuplicateIds, idRunFile } from "./id-runs.js";
 import { MANIFEST_FILE, readManifest, writeManifest, type SegmentEntry } from "./index-manifest.js";
 import type { IndexingTask, IndexingWorkerData, TaskResult } from "./indexing-worker.js";
+import { SEGMENT_FORMAT_VERSION } from "./segment-file.js";
 
 export interface IndexWriterOptions {
   analysis: AnalysisOptions;
@@ -170,7 +171,7 @@ export class SegmentedIndexWriter {
       const indexed = [...this.keptSegments, ...(await this.moveIntoIndex(segments.map(({ hasDeletions: _, ...entry }) => entry)))];
       const termCount = await countDistinctTerms(indexed.map((entry) => join(this.directory, entry.file)), join(this.directory, STAGING_DIRECTORY));
       await writeManifest(this.directory, {
-        formatVersion: 1,
+        formatVersion: SEGMENT_FORMAT_VERSION,
         analysis: this.options.analysis,
         segments: indexed,
         documentCount: indexed.reduce((sum, entry) => sum + entry.docCount, 0),
