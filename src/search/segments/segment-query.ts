@@ -81,14 +81,17 @@ export function searchSegment(segment: SegmentReader, query: SegmentQuery, ordin
   else blockMaxScore(termCursors, scorer, query.minimumMatch);
 }
 
-/** Accumulates one document's per-term scores and offers the total, summed in query-term order. */
+/**
+ * Accumulates one document's per-term scores and offers the total, summed in query-term order.
+ * Matched terms are bits (32 terms a word), so offering and clearing visit only matched terms.
+ */
 class HitScorer {
   private readonly contributions: Float64Array;
-  private readonly matched: Uint8Array;
+  private readonly matched: Uint32Array;
 
   constructor(private readonly query: SegmentQuery, private readonly lengths: Uint32Array, readonly collector: TopKCollector, private readonly docBase: number) {
     this.contributions = new Float64Array(query.terms.length);
-    this.matched = new Uint8Array(query.terms.length);
+    this.matched = new Uint32Array(Math.ceil(query.terms.length / 32));
   }
 
   /** Records the cursor's term for its current document and returns the term's score. */
@@ -96,7 +99,8 @@ class HitScorer {
     const { term, cursor } = entry;
     const score = term.weight * bm25ScoreWithNorm(term.idf, cursor.tf, this.query.norms.norm(this.lengths[cursor.doc]!));
     this.contributions[term.index] = score;
-    this.matched[term.index] = 1;
+    const word = term.index >>> 5;
+    this.matched[word] = this.matched[word]! | (1 << (term.index & 31));
     return score;
   }
 
@@ -104,17 +108,20 @@ class HitScorer {
   offer(document: number, minimumMatch: number): void {
     let score = 0;
     let count = 0;
-    for (let i = 0; i < this.matched.length; i++) {
-      if (this.matched[i] === 0) continue;
-      score += this.contributions[i]!;
-      count++;
-      this.matched[i] = 0;
+    const matched = this.matched;
+    for (let word = 0; word < matched.length; word++) {
+      // Lowest set bit first: query-term order.
+      for (let bits = matched[word]!; bits !== 0; bits &= bits - 1) {
+        score += this.contributions[word * 32 + 31 - Math.clz32(bits & -bits)]!;
+        count++;
+      }
+      matched[word] = 0;
     }
     if (count >= minimumMatch) this.collector.offer(this.docBase + document, score);
   }
 
   discard(): void {
-    this.matched.fill(0);
+    for (let word = 0; word < this.matched.length; word++) this.matched[word] = 0;
   }
 }
 

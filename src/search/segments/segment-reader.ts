@@ -1,19 +1,24 @@
 import type { DocumentLocator, DocumentSource } from "../../core/records.js";
 import { hashDocumentId, type SegmentParts } from "./segment-parts.js";
 
-const textDecoder = new TextDecoder();
-
 /** Read access to one segment: terms, documents and their sources. */
 export class SegmentReader {
-  constructor(readonly parts: SegmentParts) {}
+  // Buffer views decode short UTF-8 strings about twice as fast as TextDecoder.
+  private readonly termText: Buffer;
+  private readonly idText: Buffer;
+
+  constructor(readonly parts: SegmentParts) {
+    this.termText = Buffer.from(parts.termBytes.buffer, parts.termBytes.byteOffset, parts.termBytes.byteLength);
+    this.idText = Buffer.from(parts.idBytes.buffer, parts.idBytes.byteOffset, parts.idBytes.byteLength);
+  }
 
   get docCount(): number {
     return this.parts.docCount;
   }
 
   term(ordinal: number): string {
-    const { termOffsets, termBytes } = this.parts;
-    return textDecoder.decode(termBytes.subarray(termOffsets[ordinal]!, termOffsets[ordinal + 1]!));
+    const { termOffsets } = this.parts;
+    return this.termText.toString("utf8", termOffsets[ordinal]!, termOffsets[ordinal + 1]!);
   }
 
   /**
@@ -35,8 +40,8 @@ export class SegmentReader {
   }
 
   docId(document: number): string {
-    const { idOffsets, idBytes } = this.parts;
-    return textDecoder.decode(idBytes.subarray(idOffsets[document]!, idOffsets[document + 1]!));
+    const { idOffsets } = this.parts;
+    return this.idText.toString("utf8", idOffsets[document]!, idOffsets[document + 1]!);
   }
 
   /** The segment-local number of the document with this id, or -1. */

@@ -6,6 +6,8 @@ export class TopKCollector {
   private readonly scores: Float64Array;
   private readonly documents: Float64Array;
   private size = 0;
+  /** While full, a document scoring at most this cannot enter (later documents lose ties); -Infinity until then. */
+  threshold = -Infinity;
 
   constructor(private readonly k: number) {
     this.scores = new Float64Array(k);
@@ -16,28 +18,26 @@ export class TopKCollector {
     return this.size === this.k;
   }
 
-  /** While full, a document scoring at most this cannot enter (later documents lose ties). */
-  get threshold(): number {
-    return this.size === this.k ? this.scores[0]! : -Infinity;
-  }
-
   /** Offers a hit; documents must be offered in ascending order for ties to resolve by document. */
   offer(document: number, score: number): boolean {
     if (this.size < this.k) {
       this.scores[this.size] = score;
       this.documents[this.size] = document;
       this.siftUp(this.size++);
+      if (this.size === this.k) this.threshold = this.scores[0]!;
       return true;
     }
     if (!this.worse(0, score, document)) return false;
     this.scores[0] = score;
     this.documents[0] = document;
     this.siftDown(0);
+    this.threshold = this.scores[0]!;
     return true;
   }
 
   /** The hits, best first; empties the collector (the worst kept hit is taken off the heap until none is left). */
   results(): Array<{ document: number; score: number }> {
+    this.threshold = -Infinity;
     const hits = new Array<{ document: number; score: number }>(this.size);
     while (this.size > 0) {
       hits[this.size - 1] = { document: this.documents[0]!, score: this.scores[0]! };
