@@ -41,9 +41,11 @@ class TermCursor {
   /** The most it adds to a document of the current window. */
   windowBound = 0;
   private readonly blockBound: (maxTf: number, minLength: number) => number;
+  private readonly lengths: Uint32Array;
 
-  constructor(readonly term: WeightedTerm, parts: SegmentParts, ordinal: number, norms: LengthNormTable) {
+  constructor(readonly term: WeightedTerm, parts: SegmentParts, ordinal: number, private readonly norms: LengthNormTable) {
     const { idf, weight } = term;
+    this.lengths = parts.lengths;
     // BM25 grows with frequency and shrinks with length, so a block's largest frequency and shortest document bound it.
     this.blockBound = (maxTf, minLength) => weight * bm25ScoreWithNorm(idf, maxTf, norms.norm(minLength));
     this.bound = this.blockBound(parts.termMaxTf[ordinal]!, parts.termMinLength[ordinal]!);
@@ -58,6 +60,12 @@ class TermCursor {
     const cursor = this.cursor;
     if (cursor.doc > to || !cursor.shallowAdvance(Math.max(cursor.doc, from))) return 0;
     return cursor.maxBlockBound(to, this.blockBound);
+  }
+
+  /** The term's score in the cursor's current document. */
+  score(): number {
+    const { term, cursor } = this;
+    return term.weight * bm25ScoreWithNorm(term.idf, cursor.tf, this.norms.norm(this.lengths[cursor.doc]!));
   }
 }
 
@@ -76,9 +84,8 @@ export function searchSegment(segment: SegmentReader, query: SegmentQuery, ordin
     if (ordinal >= 0) termCursors.push(new TermCursor(term, segment.parts, ordinal, query.norms));
   }
   if (termCursors.length < query.minimumMatch || termCursors.length === 0) return;
-  const scorer = new HitScorer(query, segment.parts.lengths, collector, docBase);
-  if (termCursors.length === query.terms.length && query.minimumMatch === query.terms.length) conjunction(termCursors, scorer);
-  else blockMaxScore(termCursors, scorer, query.minimumMatch);
+  if (termCursors.length === query.terms.length && query.minimumMatch === query.terms.length) conjunction(termCursors, collector, docBase);
+  else blockMaxScore(termCursors, new HitScorer(query.terms.length, collector, docBase), query.minimumMatch);
 }
 
 /**
@@ -89,15 +96,15 @@ class HitScorer {
   private readonly contributions: Float64Array;
   private readonly matched: Uint32Array;
 
-  constructor(private readonly query: SegmentQuery, private readonly lengths: Uint32Array, readonly collector: TopKCollector, private readonly docBase: number) {
-    this.contributions = new Float64Array(query.terms.length);
-    this.matched = new Uint32Array(Math.ceil(query.terms.length / 32));
+  constructor(termCount: number, readonly collector: TopKCollector, private readonly docBase: number) {
+    this.contributions = new Float64Array(termCount);
+    this.matched = new Uint32Array(Math.ceil(termCount / 32));
   }
 
   /** Records the cursor's term for its current document and returns the term's score. */
   add(entry: TermCursor): number {
-    const { term, cursor } = entry;
-    const score = term.weight * bm25ScoreWithNorm(term.idf, cursor.tf, this.query.norms.norm(this.lengths[cursor.doc]!));
+    const { term } = entry;
+    const score = entry.score();
     this.contributions[term.index] = score;
     const word = term.index >>> 5;
     this.matched[word] = this.matched[word]! | (1 << (term.index & 31));
@@ -125,11 +132,11 @@ class HitScorer {
   }
 }
 
-function conjunction(termCursors: TermCursor[], scorer: HitScorer): void {
+/** `termCursors` in query-term order (every query term, as all must match). */
+function conjunction(termCursors: TermCursor[], collector: TopKCollector, docBase: number): void {
   const ordered = [...termCursors].sort((a, b) => a.cursor.df - b.cursor.df);
   const bound = ordered.reduce((sum, entry) => sum + entry.bound, 0) * BOUND_SLACK;
   const lead = ordered[0]!.cursor;
-  const collector = scorer.collector;
   // The window is the lead's current block; windowBound, the most a document in it can score.
   let windowEnd = -1;
   let windowBound = 0;
@@ -161,8 +168,11 @@ function conjunction(termCursors: TermCursor[], scorer: HitScorer): void {
         continue outer;
       }
     }
-    for (const entry of ordered) scorer.add(entry);
-    scorer.offer(document, ordered.length);
+    // Every term matched: sum in query-term order directly.
+    let score = 0;
+    for (let i = 0; i < termCursors.length; i++) score += termCursors[i]!.score();
+    // Within a segment and across segments documents come in ascending order, so a tie loses.
+    if (score > threshold) collector.offer(docBase + document, score);
     document = lead.nextDoc();
   }
 }
