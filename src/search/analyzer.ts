@@ -30,38 +30,66 @@ const POSSESSIVE = /['\u2019]s$/;
 const APOSTROPHES = /['\u2019]/g;
 
 /**
- * Splits text into index words before stemming: Unicode word splitting, lower-casing, ASCII
- * folding of accented letters, English possessive removal, stopwords. Query-syntax characters
- * simply vanish.
+ * Receives one word of scanned text: text.slice(start, end), lower-cased and folded, with
+ * `hash`, the FNV-1a hash of its UTF-16 code units (see hashWord), so callers can look words up
+ * without making a string for each.
  */
-export function createWordSplitter(options: AnalysisOptions): (text: string, onWord: (word: string) => void) => void {
-  const stopwords = new Set(options.stopwords === "lucene" ? LUCENE_ENGLISH_STOPWORDS : []);
-  const emit = (word: string, onWord: (word: string) => void) => {
-    if (word.includes("'") || word.includes("\u2019")) word = word.replace(POSSESSIVE, "").replace(APOSTROPHES, "");
-    if (word.length > 0 && !stopwords.has(word)) onWord(word);
-  };
-  return (text, onWord) => {
-    if (NON_ASCII.test(text)) {
-      const folded = text.normalize("NFKD").replace(COMBINING_MARKS, "").toLowerCase();
-      for (const match of folded.matchAll(WORD)) emit(match[0], onWord);
-      return;
+export type WordHandler = (text: string, start: number, end: number, hash: number) => void;
+
+/** FNV-1a over text[start..end)'s UTF-16 code units: the hash a WordHandler receives. */
+export function hashWord(text: string, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash;
+}
+
+/**
+ * Finds the words of a text: Unicode word splitting, lower-casing, ASCII folding of accented
+ * letters. Query-syntax characters simply vanish. Words still carry inner apostrophes and may
+ * be stopwords: createWordFilter decides what they index as.
+ */
+export function scanWords(text: string, onWord: WordHandler): void {
+  if (NON_ASCII.test(text)) {
+    const folded = text.normalize("NFKD").replace(COMBINING_MARKS, "").toLowerCase();
+    for (const match of folded.matchAll(WORD)) {
+      const end = match.index + match[0].length;
+      onWord(folded, match.index, end, hashWord(folded, match.index, end));
     }
-    // Pure ASCII (most of an English corpus): nothing to fold, and a scan of character codes
-    // finds the same words as WORD several times faster.
-    const lower = text.toLowerCase();
-    const length = lower.length;
-    let start = -1;
-    for (let i = 0; i <= length; i++) {
-      const code = i < length ? lower.charCodeAt(i) : 0;
-      if (isAsciiWordCode(code)) {
-        if (start < 0) start = i;
-      } else if (code === 39 && start >= 0 && i + 1 < length && isAsciiWordCode(lower.charCodeAt(i + 1))) {
-        // An inner apostrophe joins letters, as in WORD.
-      } else if (start >= 0) {
-        emit(lower.slice(start, i), onWord);
-        start = -1;
+    return;
+  }
+  // Pure ASCII (most of an English corpus): nothing to fold, and a scan of character codes
+  // finds the same words as WORD several times faster, hashing them on the way.
+  const lower = text.toLowerCase();
+  const length = lower.length;
+  let start = -1;
+  let hash = 0;
+  for (let i = 0; i <= length; i++) {
+    const code = i < length ? lower.charCodeAt(i) : 0;
+    if (isAsciiWordCode(code)) {
+      if (start < 0) {
+        start = i;
+        hash = 0x811c9dc5;
       }
+      hash = Math.imul(hash ^ code, 0x01000193);
+    } else if (code === 39 && start >= 0 && i + 1 < length && isAsciiWordCode(lower.charCodeAt(i + 1))) {
+      // An inner apostrophe joins letters, as in WORD.
+      hash = Math.imul(hash ^ code, 0x01000193);
+    } else if (start >= 0) {
+      onWord(lower, start, i, hash);
+      start = -1;
     }
+  }
+}
+
+/**
+ * What a scanned word indexes as before stemming: English possessives and apostrophes removed,
+ * stopwords dropped (undefined).
+ */
+export function createWordFilter(options: AnalysisOptions): (word: string) => string | undefined {
+  const stopwords = new Set(options.stopwords === "lucene" ? LUCENE_ENGLISH_STOPWORDS : []);
+  return (word) => {
+    if (word.includes("'") || word.includes("\u2019")) word = word.replace(POSSESSIVE, "").replace(APOSTROPHES, "");
+    return word.length > 0 && !stopwords.has(word) ? word : undefined;
   };
 }
 
@@ -71,17 +99,19 @@ export function createStemmer(options: AnalysisOptions): (word: string) => strin
 }
 
 /**
- * Turns text into index terms: the words of createWordSplitter, stemmed. The same function
+ * Turns text into index terms: the words of scanWords, filtered and stemmed. The same function
  * analyses documents and queries.
  */
 export function createAnalyzer(options: AnalysisOptions): (text: string) => string[] {
-  const split = createWordSplitter(options);
+  const filter = createWordFilter(options);
   const stem = createStemmer(options);
   // Stemming dominates analysis time and vocabularies are Zipfian: remember recent results.
   const stemCache = new Map<string, string>();
   return (text) => {
     const terms: string[] = [];
-    split(text, (word) => {
+    scanWords(text, (scanned, start, end) => {
+      const word = filter(scanned.slice(start, end));
+      if (word === undefined) return;
       let stemmed = stemCache.get(word);
       if (stemmed === undefined) {
         stemmed = stem(word);

@@ -1,7 +1,8 @@
 import type { DocumentSource } from "../../core/records.js";
-import { createStemmer, createWordSplitter, type AnalysisOptions } from "../analyzer.js";
+import { createStemmer, createWordFilter, scanWords, type AnalysisOptions } from "../analyzer.js";
 import { GrowableUint32, PostingsEncoder } from "./postings-encoding.js";
 import { hashDocumentId, type SegmentParts, type SegmentSourceFile } from "./segment-parts.js";
+import { WordTable } from "./word-table.js";
 
 const textEncoder = new TextEncoder();
 
@@ -48,16 +49,19 @@ export class SourceTable {
   }
 }
 
+const NOT_INDEXED = -1;
+
 /**
  * Builds one segment in memory from analysed documents. Postings are gathered as flat
  * (term, document, frequency) triples in document order and grouped by term with a counting
  * sort at the end: no per-term objects, so memory is a few bytes per posting.
  */
 export class SegmentBuilder {
-  private readonly split: (text: string, onWord: (word: string) => void) => void;
+  private readonly filter: (word: string) => string | undefined;
   private readonly stem: (word: string) => string;
-  // Words map straight to term numbers: one lookup per word, stemming once per distinct word.
-  private readonly wordNumbers = new Map<string, number>();
+  // Scanned words map straight to term numbers (NOT_INDEXED for stopwords): one lookup per word,
+  // filtering and stemming once per distinct word.
+  private readonly wordNumbers = new WordTable();
   private readonly termNumbers = new Map<string, number>();
   private readonly terms: string[] = [];
   private readonly ids: string[] = [];
@@ -72,12 +76,15 @@ export class SegmentBuilder {
   private totalLength = 0;
   private document = 0;
   private documentLength = 0;
-  private readonly addWord = (word: string) => {
-    let number = this.wordNumbers.get(word);
+  private readonly addWord = (text: string, start: number, end: number, hash: number) => {
+    let number = this.wordNumbers.get(text, start, end, hash);
     if (number === undefined) {
-      number = this.termNumber(this.stem(word));
-      this.wordNumbers.set(word, number);
+      const word = text.slice(start, end);
+      const filtered = this.filter(word);
+      number = filtered === undefined ? NOT_INDEXED : this.termNumber(this.stem(filtered));
+      this.wordNumbers.set(word, hash, number);
     }
+    if (number === NOT_INDEXED) return;
     this.documentLength++;
     if (this.lastDocument[number] === this.document) {
       this.postingTf.values[this.lastPosting[number]!]!++;
@@ -91,7 +98,7 @@ export class SegmentBuilder {
   };
 
   constructor(analysis: AnalysisOptions) {
-    this.split = createWordSplitter(analysis);
+    this.filter = createWordFilter(analysis);
     this.stem = createStemmer(analysis);
   }
 
@@ -101,7 +108,7 @@ export class SegmentBuilder {
     this.documentLength = 0;
     this.ids.push(id);
     this.sources.add(source);
-    this.split(text, this.addWord);
+    scanWords(text, this.addWord);
     this.lengths.push(this.documentLength);
     this.totalLength += this.documentLength;
   }
