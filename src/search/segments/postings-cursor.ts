@@ -1,25 +1,27 @@
-import type { SegmentParts } from "./segment-parts.js";
+import { BLOCK_SIZE, type SegmentParts } from "./segment-parts.js";
 
 /** Past the last document: a cursor at the end of its list reports this. */
 export const NO_MORE_DOCS = 0x7fffffff;
 
 /**
  * Walks one term's postings in a segment (format 2, see PostingsEncoder). `advance` skips whole
- * blocks by their last document without reading them, then decodes postings one at a time only
- * up to the target, so a probe into a block costs the postings before it, not the whole block.
- * `shallowAdvance` only moves the block pointer so blocks' score bounds can be read before
- * deciding to enter them (later targets must not be below a shallowAdvance target).
+ * blocks by their last document without reading them, then steps through fixed-width gaps only
+ * up to the target; a frequency is read only when asked for. `shallowAdvance` only moves the
+ * block pointer so blocks' score bounds can be read before deciding to enter them (later targets
+ * must not be below a shallowAdvance target).
  */
 export class PostingsCursor {
   /** Current document, or NO_MORE_DOCS. */
   doc = -1;
-  /** Frequency of the term in the current document. */
-  tf = 0;
   private block: number;
   /** Last document of the block the decoding position is in (-1 before the first). */
   private enteredLastDoc = -1;
-  /** Byte position of the next posting to decode. */
+  /** Byte position of the next gap to decode, and where the entered block's gaps start. */
   private position = 0;
+  private gapsStart = 0;
+  private gapWidth = 1;
+  private tfWidth = 0;
+  private tfStart = 0;
   private readonly firstBlock: number;
   private readonly endBlock: number;
 
@@ -35,6 +37,7 @@ export class PostingsCursor {
 
   /** Moves to the first document >= target (target greater than the current document). */
   advance(target: number): number {
+    const bytes = this.parts.postings;
     if (target > this.enteredLastDoc) {
       if (!this.seekBlock(target)) return (this.doc = NO_MORE_DOCS);
       const block = this.block;
@@ -42,36 +45,41 @@ export class PostingsCursor {
       this.enteredLastDoc = lastDoc[block]!;
       // Gaps continue from the previous block's last document, or from -1 in a list's first block.
       this.doc = block === this.firstBlock ? -1 : lastDoc[block - 1]!;
-      this.position = this.parts.blockOffset[block]!;
+      const offset = this.parts.blockOffset[block]!;
+      this.gapWidth = bytes[offset]!;
+      this.tfWidth = bytes[offset + 1]!;
+      this.gapsStart = this.position = offset + 2;
+      const count = Math.min(BLOCK_SIZE, this.df - (block - this.firstBlock) * BLOCK_SIZE);
+      this.tfStart = this.gapsStart + count * this.gapWidth;
     }
     // The block's last document is >= target, so decoding stops inside the block.
-    const bytes = this.parts.postings;
     let position = this.position;
     let doc = this.doc;
-    let tf: number;
-    do {
-      let byte = bytes[position++]!;
-      let code = byte & 0x7f;
-      for (let shift = 7; byte & 0x80; shift += 7) {
-        byte = bytes[position++]!;
-        code |= (byte & 0x7f) << shift;
-      }
-      doc += (code >>> 1) + 1;
-      if (code & 1) {
-        tf = 1;
-      } else {
-        byte = bytes[position++]!;
-        tf = byte & 0x7f;
-        for (let shift = 7; byte & 0x80; shift += 7) {
-          byte = bytes[position++]!;
-          tf |= (byte & 0x7f) << shift;
-        }
-        tf += 2;
-      }
-    } while (doc < target);
+    if (this.gapWidth === 1) {
+      do doc += bytes[position++]! + 1;
+      while (doc < target);
+    } else if (this.gapWidth === 2) {
+      do {
+        doc += (bytes[position]! | (bytes[position + 1]! << 8)) + 1;
+        position += 2;
+      } while (doc < target);
+    } else {
+      const width = this.gapWidth;
+      do {
+        doc += readFixed(bytes, position, width) + 1;
+        position += width;
+      } while (doc < target);
+    }
     this.position = position;
-    this.tf = tf;
     return (this.doc = doc);
+  }
+
+  /** Frequency of the term in the current document. */
+  get tf(): number {
+    const width = this.tfWidth;
+    if (width === 0) return 1;
+    const index = (this.position - this.gapsStart) / this.gapWidth - 1;
+    return readFixed(this.parts.postings, this.tfStart + index * width, width) + 1;
   }
 
   nextDoc(): number {
@@ -107,4 +115,11 @@ export class PostingsCursor {
     this.block = block;
     return block < this.endBlock;
   }
+}
+
+/** A `width`-byte little-endian integer (width 1-4). */
+function readFixed(bytes: Uint8Array, position: number, width: number): number {
+  let value = 0;
+  for (let i = width - 1; i >= 0; i--) value = value * 256 + bytes[position + i]!;
+  return value;
 }

@@ -18,17 +18,9 @@ export class GrowableBytes {
     this.bytes = grown;
   }
 
-  /** Appends an unsigned integer < 2^32 as LEB128 (7 bits per byte). */
-  writeVarint(value: number): void {
-    this.ensure(5);
-    const bytes = this.bytes;
-    let length = this.length;
-    while (value >= 0x80) {
-      bytes[length++] = (value & 0x7f) | 0x80;
-      value >>>= 7;
-    }
-    bytes[length++] = value;
-    this.length = length;
+  /** Appends `value` as `width` little-endian bytes (room must have been ensured). */
+  writeFixed(value: number, width: number): void {
+    for (let i = 0; i < width; i++) this.bytes[this.length++] = (value >>> (8 * i)) & 0xff;
   }
 
   view(): Uint8Array {
@@ -59,13 +51,18 @@ export class GrowableUint32 {
   }
 }
 
+/** Bytes per value for the largest value of a block (0 when every value is 0). */
+function byteWidth(max: number): number {
+  return max === 0 ? 0 : max < 0x100 ? 1 : max < 0x10000 ? 2 : max < 0x1000000 ? 3 : 4;
+}
+
 /**
  * Writes postings lists as blocks of BLOCK_SIZE postings, with per-block metadata (last document,
  * largest frequency, shortest document) for skipping and for score upper bounds that hold for any
- * k1 and b. Format 2: each posting is one LEB128 code, (document gap - 1) * 2 + (1 when the
- * frequency is 1), followed by a second LEB128 of frequency - 2 only when the frequency is not 1.
- * Interleaving lets a cursor decode a block only as far as the document it is looking for, and
- * most postings (frequency 1, small gap) take one byte.
+ * k1 and b. Format 2 block: one byte giving the bytes per document gap (1-4), one giving the bytes
+ * per frequency (0-4, 0 when every frequency is 1), then the gaps - 1 and the frequencies - 1,
+ * each a fixed-width little-endian integer. Fixed widths let a cursor step through gaps without a
+ * branch per byte and read the frequency of only the postings it scores.
  */
 export class PostingsEncoder {
   readonly postings = new GrowableBytes();
@@ -81,23 +78,34 @@ export class PostingsEncoder {
     for (let start = 0; start < count; start += BLOCK_SIZE) {
       const end = Math.min(count, start + BLOCK_SIZE);
       // Gaps are taken from the previous block's last document, or from -1 for a list's first block.
-      let previous = start === 0 ? -1 : documents[start - 1]!;
+      const first = start === 0 ? -1 : documents[start - 1]!;
+      let previous = first;
+      let maxGap = 0;
       let maxTf = 0;
       let minLength = 0xffffffff;
       for (let i = start; i < end; i++) {
         const document = documents[i]!;
-        const tf = frequencies[i]!;
-        this.postings.writeVarint((document - previous - 1) * 2 + (tf === 1 ? 1 : 0));
-        if (tf !== 1) this.postings.writeVarint(tf - 2);
+        maxGap = Math.max(maxGap, document - previous - 1);
         previous = document;
-        if (tf > maxTf) maxTf = tf;
-        const length = lengths[document]!;
-        if (length < minLength) minLength = length;
+        maxTf = Math.max(maxTf, frequencies[i]!);
+        minLength = Math.min(minLength, lengths[document]!);
       }
+      const gapWidth = Math.max(1, byteWidth(maxGap));
+      const tfWidth = byteWidth(maxTf - 1);
+      const bytes = this.postings;
+      bytes.ensure(2 + (end - start) * (gapWidth + tfWidth));
+      bytes.bytes[bytes.length++] = gapWidth;
+      bytes.bytes[bytes.length++] = tfWidth;
+      previous = first;
+      for (let i = start; i < end; i++) {
+        bytes.writeFixed(documents[i]! - previous - 1, gapWidth);
+        previous = documents[i]!;
+      }
+      if (tfWidth > 0) for (let i = start; i < end; i++) bytes.writeFixed(frequencies[i]! - 1, tfWidth);
       this.blockLastDoc.push(previous);
       this.blockMaxTf.push(maxTf);
       this.blockMinLength.push(minLength);
-      this.blockOffsets.push(this.postings.length);
+      this.blockOffsets.push(bytes.length);
       if (maxTf > termMaxTf) termMaxTf = maxTf;
       if (minLength < termMinLength) termMinLength = minLength;
     }

@@ -1,0 +1,49 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { NO_MORE_DOCS, PostingsCursor } from "./postings-cursor.js";
+import { PostingsEncoder } from "./postings-encoding.js";
+import { BLOCK_SIZE, type SegmentParts } from "./segment-parts.js";
+
+/** The parts a cursor reads, for lists encoded by PostingsEncoder (every document of length 1). */
+function encodeLists(lists: Array<{ documents: number[]; frequencies: number[] }>): SegmentParts {
+  const encoder = new PostingsEncoder();
+  const termBlockStart = [0];
+  // The encoder only reads each document's length: a stand-in answering 1 avoids an array of 2 billion.
+  const lengthOf = new Proxy(new Uint32Array(0), { get: () => 1 });
+  for (const { documents, frequencies } of lists) {
+    encoder.addList(documents, frequencies, documents.length, lengthOf);
+    termBlockStart.push(encoder.blockCount);
+  }
+  return {
+    termDf: Uint32Array.from(lists, (list) => list.documents.length),
+    termBlockStart: Uint32Array.from(termBlockStart),
+    blockLastDoc: encoder.blockLastDoc.view(),
+    blockOffset: Float64Array.from(encoder.blockOffsets),
+    postings: encoder.postings.view(),
+  } as SegmentParts;
+}
+
+test("postings of every gap and frequency width read back through nextDoc, advance and tf", () => {
+  // Gaps and frequencies from 1 to 4 bytes wide, over several blocks, and a list of all-1 frequencies.
+  const wide = { documents: [0, 1, 300, 70_000, 20_000_000, 2_000_000_000], frequencies: [1, 2, 300, 70_000, 20_000_000, 1] };
+  const long = { documents: Array.from({ length: 3 * BLOCK_SIZE + 5 }, (_, i) => i * 3 + (i % 3)), frequencies: Array.from({ length: 3 * BLOCK_SIZE + 5 }, (_, i) => 1 + (i % 5)) };
+  const ones = { documents: [5, 6, 7, 100_000], frequencies: [1, 1, 1, 1] };
+  const lists = [wide, long, ones];
+  const parts = encodeLists(lists);
+  lists.forEach((list, term) => {
+    const cursor = new PostingsCursor(parts, term);
+    const seen: Array<[number, number]> = [];
+    for (let doc = cursor.nextDoc(); doc !== NO_MORE_DOCS; doc = cursor.nextDoc()) seen.push([doc, cursor.tf]);
+    assert.deepEqual(seen, list.documents.map((document, i) => [document, list.frequencies[i]!]));
+    // advance lands on the first document at or after each target, with its frequency.
+    for (let i = 0; i < list.documents.length; i += 3) {
+      const probe = new PostingsCursor(parts, term);
+      const target = list.documents[i]! - (i % 2);
+      const expected = list.documents.findIndex((document) => document >= target);
+      assert.equal(probe.advance(target), list.documents[expected]);
+      assert.equal(probe.tf, list.frequencies[expected]);
+    }
+    const past = new PostingsCursor(parts, term);
+    assert.equal(past.advance(list.documents.at(-1)! + 1), NO_MORE_DOCS);
+  });
+});
