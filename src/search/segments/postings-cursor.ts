@@ -78,7 +78,9 @@ export class PostingsCursor {
   get tf(): number {
     const width = this.tfWidth;
     if (width === 0) return 1;
-    const index = (this.position - this.gapsStart) / this.gapWidth - 1;
+    // The current posting is the last gap read.
+    const index = this.gapWidth === 1 ? this.position - this.gapsStart - 1 : (this.position - this.gapsStart) / this.gapWidth - 1;
+    if (width === 1) return this.parts.postings[this.tfStart + index]! + 1;
     return readFixed(this.parts.postings, this.tfStart + index * width, width) + 1;
   }
 

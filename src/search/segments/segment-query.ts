@@ -231,7 +231,9 @@ function blockMaxScore(cursors: TermCursor[], scorer: HitScorer, minimumMatch: n
         if (entry.cursor.doc < candidate) entry.cursor.advance(candidate);
         if (entry.cursor.doc === candidate) score += scorer.add(entry);
       }
-      if (pruned) scorer.discard();
+      // The sum in visiting order differs from the query-order one by rounding only, far inside the
+      // slack: a document it puts at or below the k-th score cannot enter, so skip the exact sum.
+      if (pruned || score * BOUND_SLACK <= threshold) scorer.discard();
       else scorer.offer(candidate, minimumMatch);
       if (collector.threshold !== threshold) {
         threshold = collector.threshold;
