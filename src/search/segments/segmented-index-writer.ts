@@ -49,7 +49,7 @@ const WORKER_BYTES = 60 * 2 ** 20;
 // A batch of text costs about this many times its character count while it is analysed into a segment
 // (the strings, the flat postings, the encoded segment): measured, with margin.
 const BATCH_BYTES_PER_CHARACTER = 10;
-// JavaScript heap of a worker: batch strings and dictionaries (postings live in typed arrays outside it).
+// Least JavaScript heap of a worker: batch strings and dictionaries (postings live in typed arrays outside it).
 const WORKER_OLD_GENERATION_MB = 256;
 const MERGE_BYTES_PER_SEGMENT_BYTE = 6;
 const SEGMENT_FILE = /^segment-(\d+)\.llsg$/;
@@ -85,7 +85,10 @@ export class SegmentedIndexWriter {
     for (let i = 0; i < (options.workers ?? availableParallelism()); i++) {
       // A small young generation and a capped old one make the worker collect garbage early instead of
       // growing its heap: the budget is about resident memory, and V8 otherwise grows lazily.
-      const resourceLimits = { maxYoungGenerationSizeMb: youngGenerationMb, maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB };
+      // The old generation may hold a whole batch as the budget counts it: a fixed cap made large budgets
+      // (bigger batches) run out of heap (3 GB corpus, --memory 4G).
+      const oldGenerationMb = Math.max(WORKER_OLD_GENERATION_MB, Math.ceil((batchCharacters * BATCH_BYTES_PER_CHARACTER) / 2 ** 20));
+      const resourceLimits = { maxYoungGenerationSizeMb: youngGenerationMb, maxOldGenerationSizeMb: oldGenerationMb };
       const worker = new Worker(new URL("./indexing-worker.js", import.meta.url), { workerData, resourceLimits });
       worker.on("message", (result: TaskResult) => {
         this.resolvers.get(result.id)?.(result);
