@@ -14,10 +14,6 @@ export class TopKCollector {
     this.documents = new Float64Array(k);
   }
 
-  get full(): boolean {
-    return this.size === this.k;
-  }
-
   /** Offers a hit; documents must be offered in ascending order for ties to resolve by document. */
   offer(document: number, score: number): boolean {
     if (this.size < this.k) {
