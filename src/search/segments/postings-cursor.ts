@@ -74,6 +74,54 @@ export class PostingsCursor {
     return (this.doc = doc);
   }
 
+  /**
+   * Decodes the block the block pointer is at (see shallowAdvance) whole: its documents into
+   * `documents`, their frequencies into `frequencies`; returns how many. The cursor is left on
+   * the block's last document.
+   */
+  readBlock(documents: Int32Array, frequencies: Int32Array): number {
+    const bytes = this.parts.postings;
+    const block = this.block;
+    const count = Math.min(BLOCK_SIZE, this.df - (block - this.firstBlock) * BLOCK_SIZE);
+    const offset = this.parts.blockOffset[block]!;
+    const gapWidth = bytes[offset]!;
+    const tfWidth = bytes[offset + 1]!;
+    let position = offset + 2;
+    let doc = block === this.firstBlock ? -1 : this.parts.blockLastDoc[block - 1]!;
+    if (gapWidth === 1) for (let i = 0; i < count; i++) documents[i] = doc += bytes[position++]! + 1;
+    else {
+      for (let i = 0; i < count; i++, position += gapWidth) documents[i] = doc += readFixed(bytes, position, gapWidth) + 1;
+    }
+    if (tfWidth === 0) frequencies.fill(1, 0, count);
+    else if (tfWidth === 1) for (let i = 0; i < count; i++) frequencies[i] = bytes[position++]! + 1;
+    else for (let i = 0; i < count; i++, position += tfWidth) frequencies[i] = readFixed(bytes, position, tfWidth) + 1;
+    this.enteredLastDoc = this.doc = doc;
+    this.gapWidth = gapWidth;
+    this.tfWidth = tfWidth;
+    this.gapsStart = offset + 2;
+    this.tfStart = this.gapsStart + count * gapWidth;
+    this.position = this.tfStart;
+    return count;
+  }
+
+  /**
+   * Keeps those of `candidates[0..count)` (ascending, above the current document) that this list
+   * holds: their places in `candidates` go to `kept`, their frequencies to `frequencies`, both
+   * from 0. Returns how many were kept.
+   */
+  intersect(candidates: Int32Array, count: number, kept: Int32Array, frequencies: Int32Array): number {
+    let found = 0;
+    for (let j = 0; j < count; j++) {
+      const target = candidates[j]!;
+      const doc = this.doc < target ? this.advance(target) : this.doc;
+      if (doc === target) {
+        kept[found] = j;
+        frequencies[found++] = this.tf;
+      } else if (doc === NO_MORE_DOCS) break;
+    }
+    return found;
+  }
+
   /** Frequency of the term in the current document. */
   get tf(): number {
     const width = this.tfWidth;

@@ -1,6 +1,6 @@
 import { bm25ScoreWithNorm, type LengthNormTable } from "../bm25.js";
 import { NO_MORE_DOCS, PostingsCursor } from "./postings-cursor.js";
-import type { SegmentParts } from "./segment-parts.js";
+import { BLOCK_SIZE, type SegmentParts } from "./segment-parts.js";
 import type { SegmentReader } from "./segment-reader.js";
 import type { TopKCollector } from "./top-k-collector.js";
 
@@ -19,6 +19,8 @@ export interface SegmentQuery {
   minimumMatch: number;
   /** BM25's length norms for the query's k1 and b and the index's average length. */
   norms: LengthNormTable;
+  /** The norms of the LENGTH_FLOORS values, for score bounds from a document's length floor. */
+  floorNorms: Float64Array;
 }
 
 /** A query term's dictionary entry in one segment, -1 where the segment lacks it (indexed like SegmentQuery.terms). */
@@ -84,7 +86,7 @@ export function searchSegment(segment: SegmentReader, query: SegmentQuery, ordin
     if (ordinal >= 0) termCursors.push(new TermCursor(term, segment.parts, ordinal, query.norms));
   }
   if (termCursors.length < query.minimumMatch || termCursors.length === 0) return;
-  if (termCursors.length === query.terms.length && query.minimumMatch === query.terms.length) conjunction(termCursors, collector, docBase);
+  if (termCursors.length === query.terms.length && query.minimumMatch === query.terms.length) conjunction(termCursors, collector, docBase, segment, query);
   else blockMaxScore(termCursors, new HitScorer(query.terms.length, collector, docBase), query.minimumMatch);
 }
 
@@ -132,48 +134,62 @@ class HitScorer {
   }
 }
 
-/** `termCursors` in query-term order (every query term, as all must match). */
-function conjunction(termCursors: TermCursor[], collector: TopKCollector, docBase: number): void {
+/**
+ * `termCursors` in query-term order (every query term, as all must match). A block of the
+ * rarest list at a time: skipped when the terms' bounds within it cannot beat the k-th score,
+ * otherwise decoded whole and intersected with each other list in turn (rarest first), and the
+ * documents left are scored, the terms summed in query order.
+ */
+function conjunction(termCursors: TermCursor[], collector: TopKCollector, docBase: number, segment: SegmentReader, query: SegmentQuery): void {
+  const { lengths } = segment.parts;
+  const { lengthFloors } = segment;
+  const { norms, floorNorms } = query;
   const ordered = [...termCursors].sort((a, b) => a.cursor.df - b.cursor.df);
+  const count = ordered.length;
   const bound = ordered.reduce((sum, entry) => sum + entry.bound, 0) * BOUND_SLACK;
   const lead = ordered[0]!.cursor;
-  // The window is the lead's current block; windowBound, the most a document in it can score.
-  let windowEnd = -1;
-  let windowBound = 0;
-  let document = lead.nextDoc();
-  outer: while (document !== NO_MORE_DOCS) {
+  const candidates = new Int32Array(BLOCK_SIZE);
+  const kept = new Int32Array(BLOCK_SIZE);
+  // frequencies[i][c]: the frequency of ordered[i]'s term in candidates[c]; byQuery, those rows in query-term order.
+  const frequencies = ordered.map(() => new Int32Array(BLOCK_SIZE));
+  const byQuery = termCursors.map((entry) => frequencies[ordered.indexOf(entry)]!);
+  const weights = termCursors.map((entry) => entry.term.weight);
+  const idfs = termCursors.map((entry) => entry.term.idf);
+  for (let from = 0; lead.shallowAdvance(from); ) {
+    const windowEnd = lead.blockLastDoc;
     const threshold = collector.threshold;
     if (bound <= threshold) return;
-    if (document > windowEnd) {
-      windowEnd = lead.blockLastDoc;
-      windowBound = 0;
-      for (const entry of ordered) {
-        const termBound = entry.boundWithin(document, windowEnd);
-        // A term with no postings in the window: no document there has every term.
-        windowBound = termBound === 0 ? -Infinity : windowBound + termBound;
-        if (termBound === 0) break;
-      }
-      windowBound *= BOUND_SLACK;
+    let windowBound = 0;
+    for (const entry of ordered) {
+      const termBound = entry.boundWithin(from, windowEnd);
+      // A term with no postings in the window: no document there has every term.
+      windowBound = termBound === 0 ? -Infinity : windowBound + termBound;
+      if (termBound === 0) break;
     }
-    if (windowBound <= threshold) {
-      document = lead.advance(windowEnd + 1);
-      continue;
-    }
-    for (let i = 1; i < ordered.length; i++) {
-      const cursor = ordered[i]!.cursor;
-      if (cursor.doc < document) cursor.advance(document);
-      if (cursor.doc > document) {
-        if (cursor.doc === NO_MORE_DOCS) return;
-        document = lead.advance(cursor.doc);
-        continue outer;
+    from = windowEnd + 1;
+    if (windowBound * BOUND_SLACK <= threshold) continue;
+    let found = lead.readBlock(candidates, frequencies[0]!);
+    for (let i = 1; i < count && found > 0; i++) {
+      found = ordered[i]!.cursor.intersect(candidates, found, kept, frequencies[i]!);
+      for (let c = 0; c < found; c++) {
+        const place = kept[c]!;
+        candidates[c] = candidates[place]!;
+        for (let earlier = 0; earlier < i; earlier++) frequencies[earlier]![c] = frequencies[earlier]![place]!;
       }
     }
-    // Every term matched: sum in query-term order directly.
-    let score = 0;
-    for (let i = 0; i < termCursors.length; i++) score += termCursors[i]!.score();
-    // Within a segment and across segments documents come in ascending order, so a tie loses.
-    if (score > threshold) collector.offer(docBase + document, score);
-    document = lead.nextDoc();
+    for (let c = 0; c < found; c++) {
+      const document = candidates[c]!;
+      // The length floor bounds the score without reading the exact length, which is likely a cache miss.
+      const floorNorm = floorNorms[lengthFloors[document]!]!;
+      let score = 0;
+      for (let t = 0; t < count; t++) score += weights[t]! * bm25ScoreWithNorm(idfs[t]!, byQuery[t]![c]!, floorNorm);
+      if (score * BOUND_SLACK <= collector.threshold) continue;
+      const norm = norms.norm(lengths[document]!);
+      score = 0;
+      for (let t = 0; t < count; t++) score += weights[t]! * bm25ScoreWithNorm(idfs[t]!, byQuery[t]![c]!, norm);
+      // Within a segment and across segments documents come in ascending order, so a tie loses.
+      if (score > collector.threshold) collector.offer(docBase + document, score);
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 import type { DocumentLocator, DocumentSource } from "../../core/records.js";
+import { lengthFloorCodes } from "./length-floors.js";
 import { hashDocumentId, type SegmentParts } from "./segment-parts.js";
 
 /** Read access to one segment: terms, documents and their sources. */
@@ -10,6 +11,13 @@ export class SegmentReader {
   constructor(readonly parts: SegmentParts) {
     this.termText = Buffer.from(parts.termBytes.buffer, parts.termBytes.byteOffset, parts.termBytes.byteLength);
     this.idText = Buffer.from(parts.idBytes.buffer, parts.idBytes.byteOffset, parts.idBytes.byteLength);
+  }
+
+  private floors: Uint8Array | undefined;
+
+  /** Per document, its length's code in LENGTH_FLOORS (made when first asked for: only queries need it). */
+  get lengthFloors(): Uint8Array {
+    return (this.floors ??= lengthFloorCodes(this.parts.lengths));
   }
 
   get docCount(): number {

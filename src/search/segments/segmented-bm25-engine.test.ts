@@ -61,8 +61,10 @@ test("pruned top-k over many segments equals the exhaustive oracle exactly: ids,
 
 test("block-max pruning over lists of many blocks and windows equals the oracle exactly, ties broken by document", async () => {
   // Thousands of documents drawn from a small pool of texts: lists span many postings blocks and
-  // MaxScore windows, and equal texts score equally, so the k-th place is often a tie.
-  const pool = fc.array(fc.array(fc.constantFrom(...WORDS), { minLength: 0, maxLength: 8 }).map((words) => words.join(" ")), { minLength: 2, maxLength: 60 });
+  // MaxScore windows, and equal texts score equally, so the k-th place is often a tie. Filler words
+  // make lengths of up to a few hundred, where length floors are below the exact lengths.
+  const pooled = fc.tuple(fc.array(fc.constantFrom(...WORDS), { minLength: 0, maxLength: 8 }), fc.nat({ max: 300 }));
+  const pool = fc.array(pooled.map(([words, filler]) => [...words, ...Array<string>(filler).fill("filler")].join(" ")), { minLength: 2, maxLength: 60 });
   const picks = fc.array(fc.nat(), { minLength: 3000, maxLength: 10000 });
   const options = fc.record({
     k: fc.constantFrom(1, 3, 10, 100, 1000),

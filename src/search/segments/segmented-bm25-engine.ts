@@ -4,6 +4,7 @@ import { createAnalyzer, type AnalysisOptions } from "../analyzer.js";
 import { bm25Idf, LengthNormTable } from "../bm25.js";
 import { requiredTermCount, type IndexStatistics, type SearchEngine, type SearchHit, type SearchOptions } from "../search-engine.js";
 import { readManifest, type IndexManifest } from "./index-manifest.js";
+import { LENGTH_FLOORS } from "./length-floors.js";
 import { readSegmentFile } from "./segment-file.js";
 import type { SegmentParts } from "./segment-parts.js";
 import { SegmentReader } from "./segment-reader.js";
@@ -29,8 +30,8 @@ export class SegmentSearcher {
   readonly statistics: IndexStatistics;
   private readonly analyze: (text: string) => string[];
   private readonly longestDocument: number;
-  /** The norms of the last k1 and b queried (a run uses one pair). */
-  private norms: LengthNormTable | undefined;
+  /** The norms of the last k1 and b queried (a run uses one pair), and those of the LENGTH_FLOORS values. */
+  private norms: { table: LengthNormTable; floors: Float64Array } | undefined;
 
   constructor(readonly analysis: AnalysisOptions, parts: readonly SegmentParts[], termCount: number) {
     this.segments = parts.map((segment) => new SegmentReader(segment));
@@ -69,13 +70,17 @@ export class SegmentSearcher {
     }
     if (terms.length < minimumMatch) return [];
     const collector = new TopKCollector(options.k);
-    const segmentQuery = { terms, minimumMatch, norms: this.lengthNorms(options) };
+    const norms = this.lengthNorms(options);
+    const segmentQuery = { terms, minimumMatch, norms: norms.table, floorNorms: norms.floors };
     this.segments.forEach((segment, i) => searchSegment(segment, segmentQuery, ordinals[i]!, collector, this.docBases[i]!));
     return collector.results();
   }
 
-  private lengthNorms(options: SearchOptions): LengthNormTable {
-    if (!this.norms?.fits(options.bm25)) this.norms = new LengthNormTable(this.statistics.averageDocumentLength, options.bm25, this.longestDocument);
+  private lengthNorms(options: SearchOptions): { table: LengthNormTable; floors: Float64Array } {
+    if (!this.norms?.table.fits(options.bm25)) {
+      const table = new LengthNormTable(this.statistics.averageDocumentLength, options.bm25, this.longestDocument);
+      this.norms = { table, floors: Float64Array.from(LENGTH_FLOORS, (length) => table.norm(length)) };
+    }
     return this.norms;
   }
 
