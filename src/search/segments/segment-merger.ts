@@ -1,7 +1,7 @@
-import { NO_MORE_DOCS, PostingsCursor } from "./postings-cursor.js";
+import { PostingsCursor } from "./postings-cursor.js";
 import { GrowableUint32, PostingsEncoder } from "./postings-encoding.js";
 import { assembleParts, SourceTable } from "./segment-builder.js";
-import type { SegmentParts } from "./segment-parts.js";
+import { BLOCK_SIZE, type SegmentParts } from "./segment-parts.js";
 import type { SegmentReader } from "./segment-reader.js";
 
 /**
@@ -42,17 +42,23 @@ export function mergeSegments(inputs: readonly SegmentReader[], deleted: Readonl
   const minLength = new GrowableUint32();
   const documents = new GrowableUint32();
   const frequencies = new GrowableUint32();
+  const blockDocuments = new Int32Array(BLOCK_SIZE);
+  const blockFrequencies = new Int32Array(BLOCK_SIZE);
   for (const { term, holders } of walkDictionaries(inputs)) {
     documents.length = 0;
     frequencies.length = 0;
     for (const { input, ordinal } of holders) {
       const cursor = new PostingsCursor(inputs[input]!.parts, ordinal);
       const map = renumber[input]!;
-      for (let local = cursor.nextDoc(); local !== NO_MORE_DOCS; local = cursor.nextDoc()) {
-        const document = map[local]!;
-        if (document < 0) continue;
-        documents.push(document);
-        frequencies.push(cursor.tf);
+      // Whole blocks at a time: faster than stepping the cursor posting by posting.
+      for (let from = 0; cursor.shallowAdvance(from); from = cursor.doc + 1) {
+        const count = cursor.readBlock(blockDocuments, blockFrequencies);
+        for (let i = 0; i < count; i++) {
+          const document = map[blockDocuments[i]!]!;
+          if (document < 0) continue;
+          documents.push(document);
+          frequencies.push(blockFrequencies[i]!);
+        }
       }
     }
     if (documents.length === 0) continue;
