@@ -66,8 +66,13 @@ class TermCursor {
 
   /** The term's score in the cursor's current document. */
   score(): number {
-    const { term, cursor } = this;
-    return term.weight * bm25ScoreWithNorm(term.idf, cursor.tf, this.norms.norm(this.lengths[cursor.doc]!));
+    return this.scoreFor(this.cursor.tf, this.norms.norm(this.lengths[this.cursor.doc]!));
+  }
+
+  /** The term's score in a document where it occurs `frequency` times, given the document's length norm. */
+  scoreFor(frequency: number, norm: number): number {
+    const { term } = this;
+    return term.weight * bm25ScoreWithNorm(term.idf, frequency, norm);
   }
 }
 
@@ -87,7 +92,7 @@ export function searchSegment(segment: SegmentReader, query: SegmentQuery, ordin
   }
   if (termCursors.length < query.minimumMatch || termCursors.length === 0) return;
   if (termCursors.length === query.terms.length && query.minimumMatch === query.terms.length) conjunction(termCursors, collector, docBase, segment, query);
-  else blockMaxScore(termCursors, new HitScorer(query.terms.length, collector, docBase), query.minimumMatch);
+  else blockMaxScore(termCursors, new HitScorer(query.terms.length, collector, docBase), query.minimumMatch, segment.parts.lengths, query.norms);
 }
 
 /**
@@ -105,8 +110,11 @@ class HitScorer {
 
   /** Records the cursor's term for its current document and returns the term's score. */
   add(entry: TermCursor): number {
-    const { term } = entry;
-    const score = entry.score();
+    return this.record(entry.term, entry.score());
+  }
+
+  /** Records a term's score for the current document and returns it. */
+  record(term: WeightedTerm, score: number): number {
     this.contributions[term.index] = score;
     const word = term.index >>> 5;
     this.matched[word] = this.matched[word]! | (1 << (term.index & 31));
@@ -196,46 +204,40 @@ function conjunction(termCursors: TermCursor[], collector: TopKCollector, docBas
 /**
  * MaxScore over windows of documents: in each window the lists are ordered by their bound
  * there (from stored block maxima), and lists whose window bounds together cannot beat the
- * current k-th score are non-essential: only probed for documents found through the others.
+ * current k-th score are non-essential: only probed for documents found through the others,
+ * which are read a list at a time (see gatherWindow).
  */
-function blockMaxScore(cursors: TermCursor[], scorer: HitScorer, minimumMatch: number): void {
+function blockMaxScore(cursors: TermCursor[], scorer: HitScorer, minimumMatch: number, lengths: Uint32Array, norms: LengthNormTable): void {
   const count = cursors.length;
   // upTo[i]: the most that lists 0..i together add to a document of the window (slack included).
   const upTo = new Float64Array(count);
   const collector = scorer.collector;
-  let threshold = collector.threshold;
+  const { frequencies, slots } = windowScratch;
   let firstEssential = 0;
-  const raiseEssentialBoundary = () => {
-    while (firstEssential < count && upTo[firstEssential]! <= threshold) firstEssential++;
-  };
-  let windowStart = 0;
-  for (;;) {
+  for (let windowStart = 0; ; ) {
     const windowEnd = nextWindowEnd(cursors, firstEssential, windowStart);
     if (windowEnd === NO_MORE_DOCS) return;
     for (const entry of cursors) entry.windowBound = entry.boundWithin(windowStart, windowEnd);
     sortByWindowBound(cursors);
     let sum = 0;
     for (let i = 0; i < count; i++) upTo[i] = (sum += cursors[i]!.windowBound) * BOUND_SLACK;
-    threshold = collector.threshold;
+    let threshold = collector.threshold;
     firstEssential = 0;
-    raiseEssentialBoundary();
-    for (let i = firstEssential; i < count; i++) {
-      const cursor = cursors[i]!.cursor;
-      if (cursor.doc < windowStart) cursor.advance(windowStart);
-    }
-    while (firstEssential < count) {
-      let candidate = NO_MORE_DOCS;
-      for (let i = firstEssential; i < count; i++) {
-        const doc = cursors[i]!.cursor.doc;
-        if (doc < candidate) candidate = doc;
-      }
-      if (candidate > windowEnd) break;
+    while (firstEssential < count && upTo[firstEssential]! <= threshold) firstEssential++;
+    // The essential lists are read term at a time into the window's slots, then the documents they
+    // hold are visited in order. Those lists are then past the window, so they stay essential until
+    // it ends even if the k-th score rises.
+    const touched = gatherWindow(cursors, firstEssential, windowStart, windowEnd);
+    for (let t = 0; t < touched; t++) {
+      const slot = slots[t]!;
+      const candidate = windowStart + slot;
+      const norm = norms.norm(lengths[candidate]!);
       let score = 0;
       for (let i = firstEssential; i < count; i++) {
-        const entry = cursors[i]!;
-        if (entry.cursor.doc !== candidate) continue;
-        score += scorer.add(entry);
-        entry.cursor.nextDoc();
+        const frequency = frequencies[i]![slot]!;
+        if (frequency === 0) continue;
+        frequencies[i]![slot] = 0;
+        score += scorer.record(cursors[i]!.term, cursors[i]!.scoreFor(frequency, norm));
       }
       let pruned = false;
       for (let i = firstEssential - 1; i >= 0; i--) {
@@ -251,19 +253,53 @@ function blockMaxScore(cursors: TermCursor[], scorer: HitScorer, minimumMatch: n
       // slack: a document it puts at or below the k-th score cannot enter, so skip the exact sum.
       if (pruned || score * BOUND_SLACK <= threshold) scorer.discard();
       else scorer.offer(candidate, minimumMatch);
-      if (collector.threshold !== threshold) {
-        threshold = collector.threshold;
-        raiseEssentialBoundary();
-      }
+      threshold = collector.threshold;
     }
     windowStart = windowEnd + 1;
   }
 }
 
+/** Most documents a MaxScore window spans, so its slots stay few and in cache. */
+const MAX_WINDOW = 16384;
+
+/**
+ * Slots of one MaxScore window, reused by every query of the thread (queries run one at a time):
+ * frequencies[i][slot] is list i's frequency in document windowStart + slot (0: absent; every
+ * slot is cleared again as it is visited); slots lists the slots some list holds.
+ */
+const windowScratch = { frequencies: [] as Int32Array[], slots: new Int32Array(MAX_WINDOW), seen: new Uint32Array(MAX_WINDOW / 32) };
+
+/**
+ * Reads the postings of cursors[first..] in windowStart..windowEnd into windowScratch; returns
+ * how many slots they touch, listed in ascending order in windowScratch.slots.
+ */
+function gatherWindow(cursors: readonly TermCursor[], first: number, windowStart: number, windowEnd: number): number {
+  const { frequencies, slots, seen } = windowScratch;
+  while (frequencies.length < cursors.length) frequencies.push(new Int32Array(MAX_WINDOW));
+  for (let i = first; i < cursors.length; i++) {
+    const cursor = cursors[i]!.cursor;
+    if (cursor.doc < windowStart) cursor.advance(windowStart);
+    const row = frequencies[i]!;
+    for (let doc = cursor.doc; doc <= windowEnd; doc = cursor.nextDoc()) {
+      const slot = doc - windowStart;
+      row[slot] = cursor.tf;
+      seen[slot >>> 5] = seen[slot >>> 5]! | (1 << (slot & 31));
+    }
+  }
+  // A bit per slot lists the touched slots in order without sorting them.
+  let touched = 0;
+  const words = (windowEnd - windowStart + 32) >>> 5;
+  for (let word = 0; word < words; word++) {
+    for (let bits = seen[word]!; bits !== 0; bits &= bits - 1) slots[touched++] = word * 32 + 31 - Math.clz32(bits & -bits);
+    seen[word] = 0;
+  }
+  return touched;
+}
+
 /**
  * Where the window starting at `windowStart` ends: the nearest block end among the lists that
- * were essential (any list once those are done), but at least MIN_WINDOW documents on;
- * NO_MORE_DOCS when no list has documents left.
+ * were essential (any list once those are done), but at least MIN_WINDOW and at most
+ * MAX_WINDOW documents on; NO_MORE_DOCS when no list has documents left.
  */
 function nextWindowEnd(cursors: readonly TermCursor[], firstEssential: number, windowStart: number): number {
   for (const from of [firstEssential, 0]) {
@@ -273,7 +309,7 @@ function nextWindowEnd(cursors: readonly TermCursor[], firstEssential: number, w
       if (cursor.doc === NO_MORE_DOCS || !cursor.shallowAdvance(Math.max(cursor.doc, windowStart))) continue;
       end = Math.min(end, cursor.blockLastDoc);
     }
-    if (end !== NO_MORE_DOCS) return Math.max(end, Math.min(windowStart + MIN_WINDOW - 1, NO_MORE_DOCS - 1));
+    if (end !== NO_MORE_DOCS) return Math.min(Math.max(end, windowStart + MIN_WINDOW - 1), windowStart + MAX_WINDOW - 1, NO_MORE_DOCS - 1);
   }
   return NO_MORE_DOCS;
 }
