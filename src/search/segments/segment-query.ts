@@ -161,8 +161,6 @@ function conjunction(termCursors: TermCursor[], collector: TopKCollector, docBas
   // frequencies[i][c]: the frequency of ordered[i]'s term in candidates[c]; byQuery, those rows in query-term order.
   const frequencies = ordered.map(() => new Int32Array(BLOCK_SIZE));
   const byQuery = termCursors.map((entry) => frequencies[ordered.indexOf(entry)]!);
-  const weights = termCursors.map((entry) => entry.term.weight);
-  const idfs = termCursors.map((entry) => entry.term.idf);
   for (let from = 0; lead.shallowAdvance(from); ) {
     const windowEnd = lead.blockLastDoc;
     const threshold = collector.threshold;
@@ -190,11 +188,11 @@ function conjunction(termCursors: TermCursor[], collector: TopKCollector, docBas
       // The length floor bounds the score without reading the exact length, which is likely a cache miss.
       const floorNorm = floorNorms[lengthFloors[document]!]!;
       let score = 0;
-      for (let t = 0; t < count; t++) score += weights[t]! * bm25ScoreWithNorm(idfs[t]!, byQuery[t]![c]!, floorNorm);
+      for (let t = 0; t < count; t++) score += termCursors[t]!.scoreFor(byQuery[t]![c]!, floorNorm);
       if (score * BOUND_SLACK <= collector.threshold) continue;
       const norm = norms.norm(lengths[document]!);
       score = 0;
-      for (let t = 0; t < count; t++) score += weights[t]! * bm25ScoreWithNorm(idfs[t]!, byQuery[t]![c]!, norm);
+      for (let t = 0; t < count; t++) score += termCursors[t]!.scoreFor(byQuery[t]![c]!, norm);
       // Within a segment and across segments documents come in ascending order, so a tie loses.
       if (score > collector.threshold) collector.offer(docBase + document, score);
     }
