@@ -25,7 +25,6 @@ export const DEFAULT_ANALYSIS: AnalysisOptions = analysisOptionsSchema.parse({})
 // Letters and digits, with inner apostrophes kept so possessives can be dropped whole.
 const WORD = /[\p{L}\p{N}]+(?:['\u2019][\p{L}\p{N}]+)*/gu;
 const COMBINING_MARKS = /\p{M}+/gu;
-const NON_ASCII = /[^ -~\t\n\r]/;
 const POSSESSIVE = /['\u2019]s$/;
 const APOSTROPHES = /['\u2019]/g;
 
@@ -47,24 +46,28 @@ export function hashWord(text: string, start: number, end: number): number {
  * Finds the words of a text: Unicode word splitting, lower-casing, ASCII folding of accented
  * letters. Query-syntax characters simply vanish. Words still carry inner apostrophes and may
  * be stopwords: createWordFilter decides what they index as.
+ *
+ * The definition is scanUnicodeWords over the whole text. Most text is ASCII, which a scan of
+ * character codes splits several times faster, so the text is cut into chunks at characters
+ * where the Unicode steps cannot reach across (see isChunkBoundary): ASCII chunks are scanned
+ * by codes, and only a chunk holding other characters goes through the Unicode steps.
  */
 export function scanWords(text: string, onWord: WordHandler): void {
-  if (NON_ASCII.test(text)) {
-    const folded = text.normalize("NFKD").replace(COMBINING_MARKS, "").toLowerCase();
-    for (const match of folded.matchAll(WORD)) {
-      const end = match.index + match[0].length;
-      onWord(folded, match.index, end, hashWord(folded, match.index, end));
-    }
-    return;
-  }
-  // Pure ASCII (most of an English corpus): nothing to fold, and a scan of character codes
-  // finds the same words as WORD several times faster, hashing them on the way.
+  // U+0130 lower-cases to two code units, so positions in the lower-cased text would shift.
+  if (text.includes("\u0130")) return scanUnicodeWords(text, onWord);
   const lower = text.toLowerCase();
   const length = lower.length;
+  let chunkStart = 0;
   let start = -1;
   let hash = 0;
+  // Words that ended inside the current chunk: they stand only if the chunk turns out all ASCII.
+  let held: number[] | undefined;
+  const emitHeld = () => {
+    for (let h = 0; h < held!.length; h += 3) onWord(lower, held![h]!, held![h + 1]!, held![h + 2]!);
+    held!.length = 0;
+  };
   for (let i = 0; i <= length; i++) {
-    const code = i < length ? lower.charCodeAt(i) : 0;
+    const code = i < length ? lower.charCodeAt(i) : 32;
     if (isAsciiWordCode(code)) {
       if (start < 0) {
         start = i;
@@ -74,11 +77,47 @@ export function scanWords(text: string, onWord: WordHandler): void {
     } else if (code === 39 && start >= 0 && i + 1 < length && isAsciiWordCode(lower.charCodeAt(i + 1))) {
       // An inner apostrophe joins letters, as in WORD.
       hash = Math.imul(hash ^ code, 0x01000193);
-    } else if (start >= 0) {
-      onWord(lower, start, i, hash);
+    } else if (code < 128 || isChunkBoundary(code)) {
+      const boundary = isChunkBoundary(code);
+      if (boundary && held !== undefined && held.length > 0) emitHeld();
+      if (start >= 0) {
+        if (boundary) onWord(lower, start, i, hash);
+        else (held ??= []).push(start, i, hash);
+        start = -1;
+      }
+      if (boundary) chunkStart = i + 1;
+    } else {
+      let chunkEnd = i + 1;
+      while (chunkEnd < length && !isChunkBoundary(text.charCodeAt(chunkEnd))) chunkEnd++;
+      if (held !== undefined) held.length = 0;
       start = -1;
+      scanUnicodeWords(text.slice(chunkStart, chunkEnd), onWord);
+      chunkStart = chunkEnd + 1;
+      i = chunkEnd;
     }
   }
+}
+
+/** The Unicode steps on a whole text: compatibility decomposition, marks removed, lower case, WORD. */
+export function scanUnicodeWords(text: string, onWord: WordHandler): void {
+  const folded = text.normalize("NFKD").replace(COMBINING_MARKS, "").toLowerCase();
+  for (const match of folded.matchAll(WORD)) {
+    const end = match.index + match[0].length;
+    onWord(folded, match.index, end, hashWord(folded, match.index, end));
+  }
+}
+
+/**
+ * Whether text may be cut before and after this character without changing scanUnicodeWords'
+ * words: it is its own decomposition (a starter), neither a letter, digit nor apostrophe (no word
+ * spans it), and neither cased nor case-ignorable (lower-casing a final sigma looks across
+ * case-ignorable characters only). ASCII punctuation except . : ^ ` ' (case-ignorable), ASCII
+ * spaces and controls, and the commonest non-ASCII punctuation of English text.
+ */
+function isChunkBoundary(code: number): boolean {
+  if (code < 128) return !isAsciiWordCode(code) && !(code >= 65 && code <= 90) && code !== 46 && code !== 58 && code !== 94 && code !== 96 && code !== 39;
+  // en and em dash, curly double quotes, rightwards arrow.
+  return code === 0x2013 || code === 0x2014 || code === 0x201c || code === 0x201d || code === 0x2192;
 }
 
 /**
