@@ -7,6 +7,11 @@
  *
  *   node dist/bench/search-engines.js [--bytes 3e9] [--queries 10000] [--peers fts5,lucene,sphinx]
  *     [--seed 1] [--novel-word-rate 0.01] [--max-seconds 600] [--data bench-data] [--json]
+ *     [--memory 1G] [--workers <cores>] [--lucene-threads <as --workers>]
+ *
+ * Lucene indexes on as many threads as we do by default: two threads of one machine slow each
+ * other (shared caches and memory bandwidth), so throughput per core compares only at equal
+ * thread counts. --lucene-threads 1 gives Lucene's single-thread figure.
  */
 import { rmSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
@@ -39,6 +44,7 @@ const { values } = parseArgs({
     json: { type: "boolean", default: false },
     memory: { type: "string", default: "1G" },
     workers: { type: "string", default: String(availableParallelism()) },
+    "lucene-threads": { type: "string" },
   },
 });
 const log = (line: string) => process.stderr.write(`search-engines: ${line}\n`);
@@ -50,12 +56,14 @@ const positive = (name: string, text: string) => {
 const shape = { bytes: Math.round(positive("bytes", values.bytes)), seed: Math.round(Number(values.seed)), novelWordRate: Number(values["novel-word-rate"]) };
 const queryCount = Math.round(positive("queries", values.queries));
 const maxSeconds = positive("max-seconds", values["max-seconds"]);
+const workers = Math.round(positive("workers", values.workers));
+const luceneThreads = Math.round(positive("lucene-threads", values["lucene-threads"] ?? String(workers)));
 const dataDirectory = resolve(values.data);
 const work = join(dataDirectory, "work");
 
 const PEERS: Record<string, () => SearchPeer> = {
   fts5: () => new Fts5Peer(join(work, "fts5")),
-  lucene: () => new LucenePeer(join(work, "lucene")),
+  lucene: () => new LucenePeer(join(work, "lucene"), luceneThreads),
   sphinx: () => new SphinxPeer(join(work, "sphinx"), log),
 };
 const peerNames = values.peers.split(",").map((name) => name.trim()).filter((name) => name !== "");
@@ -131,7 +139,7 @@ async function buildAndQuery(peer: SearchPeer, result: EngineResult): Promise<vo
 }
 
 const engines: EngineResult[] = [];
-for (const peer of [new LitelongPeer(join(work, "litelong"), { memory: values.memory, workers: Math.round(positive("workers", values.workers)) }), ...peerNames.map((name) => PEERS[name]!())]) engines.push(await measure(peer));
+for (const peer of [new LitelongPeer(join(work, "litelong"), { memory: values.memory, workers }), ...peerNames.map((name) => PEERS[name]!())]) engines.push(await measure(peer));
 rmSync(work, { recursive: true, force: true });
 
 const ours = engines[0]!;

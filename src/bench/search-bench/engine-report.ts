@@ -113,14 +113,14 @@ const megabytes = (bytes: number) => fixed(bytes / 1e6, 0);
 /** The human-readable tables: builds, query passes, then litelong ÷ each peer. */
 export function formatReport(engines: readonly EngineResult[]): string {
   const lines: string[] = [];
-  lines.push("engine     build s  MB/s/core  docs/s/core  MB/CPU-s  index/corpus  index MB  peak RSS MB");
+  lines.push("engine     build s  threads  MB/s/core  docs/s/core  MB/CPU-s  index/corpus  index MB  peak RSS MB");
   for (const engine of engines) {
     if (engine.skipped) {
       lines.push(`${engine.name.padEnd(10)} skipped: ${engine.skipped}`);
       continue;
     }
     const build = engine.build!;
-    lines.push(`${engine.name.padEnd(10)} ${fixed(build.seconds).padStart(7)}  ${fixed(build.megabytesPerSecondPerCore, 2).padStart(9)}  ${fixed(build.documentsPerSecondPerCore, 0).padStart(11)}  ${fixed(build.megabytesPerCpuSecond, 2).padStart(8)}  ${fixed(build.indexShare, 3).padStart(12)}  ${megabytes(build.indexBytes).padStart(8)}  ${megabytes(build.peakRssBytes).padStart(11)}`);
+    lines.push(`${engine.name.padEnd(10)} ${fixed(build.seconds).padStart(7)}  ${String(build.indexingThreads).padStart(7)}  ${fixed(build.megabytesPerSecondPerCore, 2).padStart(9)}  ${fixed(build.documentsPerSecondPerCore, 0).padStart(11)}  ${fixed(build.megabytesPerCpuSecond, 2).padStart(8)}  ${fixed(build.indexShare, 3).padStart(12)}  ${megabytes(build.indexBytes).padStart(8)}  ${megabytes(build.peakRssBytes).padStart(11)}`);
   }
   lines.push("", "engine     match   k      q/s   p50 ms   p95 ms  mean hits  answered  top-100 overlap with litelong");
   for (const engine of engines.filter((candidate) => !candidate.skipped)) {

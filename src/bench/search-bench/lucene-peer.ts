@@ -15,7 +15,8 @@ const JAVA_HEAP = "-Xmx2g";
 /**
  * Lucene from Debian's liblucene8-java through bench/lucene/LuceneBench.java, compiled here
  * with javac into `directory`: EnglishAnalyzer (the 33 Lucene stopwords, possessives, Porter),
- * BM25Similarity with the run's k1 and b, one indexing thread with serial merges; `all` =
+ * BM25Similarity with the run's k1 and b, `indexingThreads` threads adding documents to one
+ * IndexWriter (concurrent merges; one thread: serial merges); `all` =
  * MUST clauses, `any` = SHOULD clauses (Lucene 8 prunes these with block-max WAND).
  */
 export class LucenePeer implements SearchPeer {
@@ -24,7 +25,7 @@ export class LucenePeer implements SearchPeer {
   private readonly indexDirectory: string;
   private readonly queryFile: string;
 
-  constructor(private readonly directory: string) {
+  constructor(private readonly directory: string, private readonly indexingThreads: number) {
     this.indexDirectory = join(directory, "index");
     this.queryFile = join(directory, "queries.tsv");
   }
@@ -54,8 +55,8 @@ export class LucenePeer implements SearchPeer {
 
   async build(corpus: string): Promise<BuildCost> {
     rmSync(this.indexDirectory, { recursive: true, force: true });
-    const cost = await runMeasured("java", [JAVA_HEAP, "-cp", this.classPath, "LuceneBench", "index", corpus, this.indexDirectory, String(RAM_BUFFER_MB)]);
-    return { ...cost, indexBytes: diskBytes(this.indexDirectory), indexingThreads: 1 };
+    const cost = await runMeasured("java", [JAVA_HEAP, "-cp", this.classPath, "LuceneBench", "index", corpus, this.indexDirectory, String(RAM_BUFFER_MB), String(this.indexingThreads)]);
+    return { ...cost, indexBytes: diskBytes(this.indexDirectory), indexingThreads: this.indexingThreads };
   }
 
   async run(queries: readonly string[], options: QueryRunOptions): Promise<QueryRun> {
