@@ -47,3 +47,30 @@ test("postings of every gap and frequency width read back through nextDoc, advan
     assert.equal(past.advance(list.documents.at(-1)! + 1), NO_MORE_DOCS);
   });
 });
+
+test("intersect keeps exactly the candidates a list holds, with their frequencies, for every gap and frequency width", () => {
+  const wide = { documents: [0, 1, 300, 70_000, 20_000_000, 2_000_000_000], frequencies: [1, 2, 300, 70_000, 20_000_000, 1] };
+  const long = { documents: Array.from({ length: 3 * BLOCK_SIZE + 5 }, (_, i) => i * 3 + (i % 3)), frequencies: Array.from({ length: 3 * BLOCK_SIZE + 5 }, (_, i) => 1 + (i % 5)) };
+  const ones = { documents: [5, 6, 7, 100_000], frequencies: [1, 1, 1, 1] };
+  const lists = [wide, long, ones];
+  const parts = encodeLists(lists);
+  // Candidates in two calls (as a conjunction offers one block of the lead list at a time): every
+  // listed document, its neighbours, and documents past the list's end.
+  const everyCandidate = [...new Set(lists.flatMap((list) => list.documents.flatMap((document) => [document - 1, document, document + 1])))]
+    .filter((document) => document >= 0)
+    .concat([2_000_000_001, 2_100_000_000])
+    .sort((a, b) => a - b);
+  const half = everyCandidate.length >> 1;
+  lists.forEach((list, term) => {
+    const cursor = new PostingsCursor(parts, term);
+    const found: Array<[number, number]> = [];
+    for (const part of [everyCandidate.slice(0, half), everyCandidate.slice(half)]) {
+      const candidates = Int32Array.from(part);
+      const kept = new Int32Array(part.length);
+      const frequencies = new Int32Array(part.length);
+      const count = cursor.intersect(candidates, part.length, kept, frequencies);
+      for (let i = 0; i < count; i++) found.push([candidates[kept[i]!]!, frequencies[i]!]);
+    }
+    assert.deepEqual(found, list.documents.map((document, i) => [document, list.frequencies[i]!]));
+  });
+});

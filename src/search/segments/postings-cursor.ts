@@ -110,14 +110,30 @@ export class PostingsCursor {
    * from 0. Returns how many were kept.
    */
   intersect(candidates: Int32Array, count: number, kept: Int32Array, frequencies: Int32Array): number {
+    const bytes = this.parts.postings;
     let found = 0;
-    for (let j = 0; j < count; j++) {
-      const target = candidates[j]!;
-      const doc = this.doc < target ? this.advance(target) : this.doc;
-      if (doc === target) {
+    for (let j = 0; j < count && this.doc !== NO_MORE_DOCS; ) {
+      if (this.doc < candidates[j]! && this.advance(candidates[j]!) === NO_MORE_DOCS) break;
+      // The candidates up to the entered block's last document are found by stepping through its
+      // gaps with the decoding state in locals (per candidate, advance would load and store it).
+      const last = this.enteredLastDoc;
+      const gapWidth = this.gapWidth;
+      const tfWidth = this.tfWidth;
+      const tfStart = this.tfStart;
+      let doc = this.doc;
+      let position = this.position;
+      let index = (position - this.gapsStart) / gapWidth;
+      for (; j < count; j++) {
+        const target = candidates[j]!;
+        if (target > last) break;
+        for (; doc < target; index++, position += gapWidth) doc += (gapWidth === 1 ? bytes[position]! : readFixed(bytes, position, gapWidth)) + 1;
+        if (doc !== target) continue;
         kept[found] = j;
-        frequencies[found++] = this.tf;
-      } else if (doc === NO_MORE_DOCS) break;
+        // The current posting is the last gap read: number index - 1 of the block.
+        frequencies[found++] = tfWidth === 0 ? 1 : (tfWidth === 1 ? bytes[tfStart + index - 1]! : readFixed(bytes, tfStart + (index - 1) * tfWidth, tfWidth)) + 1;
+      }
+      this.doc = doc;
+      this.position = position;
     }
     return found;
   }
