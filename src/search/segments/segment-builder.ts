@@ -8,8 +8,13 @@ const textEncoder = new TextEncoder();
 
 /** Encodes strings as concatenated UTF-8 with offsets. */
 export function encodeStrings(strings: readonly string[]): { offsets: Uint32Array; bytes: Uint8Array } {
-  const encoded = strings.map((text) => textEncoder.encode(text));
   const offsets = new Uint32Array(strings.length + 1);
+  // All ASCII (the bytes are as many as the characters; the usual case): one encoder call for the
+  // whole list. Otherwise each string alone, as a lone surrogate must not pair with its neighbour's.
+  const joined = textEncoder.encode(strings.join(""));
+  for (let i = 0; i < strings.length; i++) offsets[i + 1] = offsets[i]! + strings[i]!.length;
+  if (joined.length === offsets[strings.length]) return { offsets, bytes: joined };
+  const encoded = strings.map((text) => textEncoder.encode(text));
   for (let i = 0; i < encoded.length; i++) offsets[i + 1] = offsets[i]! + encoded[i]!.length;
   const bytes = new Uint8Array(offsets[strings.length]!);
   for (let i = 0; i < encoded.length; i++) bytes.set(encoded[i]!, offsets[i]!);
