@@ -1,8 +1,7 @@
 import { join } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
-import type { DocumentSource } from "../../core/records.js";
 import type { AnalysisOptions } from "../analyzer.js";
-import { SegmentBuilder } from "./segment-builder.js";
+import { SegmentBuilder, type EncodedSources } from "./segment-builder.js";
 import { deletionFile, readDeletions } from "./deletion-spool.js";
 import { idRunFile, writeIdRun } from "./id-runs.js";
 import { readSegmentArrays, readSegmentFile, writeSegmentFile } from "./segment-file.js";
@@ -17,7 +16,7 @@ export interface BuildTask {
   /** The segment's place in corpus order, for the id run. */
   ordinal: number;
   ids: string[];
-  sources: DocumentSource[];
+  sources: EncodedSources;
   texts: string[];
 }
 
@@ -71,8 +70,8 @@ async function run(task: IndexingTask): Promise<TaskResult> {
 
 function build(task: BuildTask) {
   const builder = new SegmentBuilder(analysis);
-  task.texts.forEach((text, i) => builder.addDocument(task.ids[i]!, task.sources[i]!, text));
-  return builder.finish();
+  task.texts.forEach((text, i) => builder.addDocument(task.ids[i]!, text));
+  return builder.finish(task.sources);
 }
 
 async function merge(task: MergeTask) {

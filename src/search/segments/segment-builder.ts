@@ -28,6 +28,15 @@ export function buildIdLookup(ids: readonly string[]): { idHashes: Uint32Array; 
   return { idHashes: Uint32Array.from(order, (document) => hashes[document]!), idOrder: order };
 }
 
+/** A SourceTable's contents in arrays, which a build task transfers to its worker without copying. */
+export interface EncodedSources {
+  files: SegmentSourceFile[];
+  /** Per document: its file's index in `files`. */
+  sourceFile: Uint32Array<ArrayBuffer>;
+  /** Per document: three locator numbers (line, byte offset, byte length; row, 0, 0; or zeros). */
+  numbers: Float64Array<ArrayBuffer>;
+}
+
 /** Collects the source files of a segment's documents and their locators as numbers. */
 export class SourceTable {
   readonly files: SegmentSourceFile[] = [];
@@ -49,8 +58,8 @@ export class SourceTable {
     else this.numbers.push(0, 0, 0);
   }
 
-  sourceNumbers(): Float64Array {
-    return Float64Array.from(this.numbers);
+  encode(): EncodedSources {
+    return { files: this.files, sourceFile: this.sourceFile.view().slice(), numbers: Float64Array.from(this.numbers) };
   }
 }
 
@@ -71,7 +80,6 @@ export class SegmentBuilder {
   private readonly terms: string[] = [];
   private readonly ids: string[] = [];
   private readonly lengths = new GrowableUint32();
-  private readonly sources = new SourceTable();
   private readonly postingTerm = new GrowableUint32(1 << 16);
   private readonly postingDoc = new GrowableUint32(1 << 16);
   private readonly postingTf = new GrowableUint32(1 << 16);
@@ -107,12 +115,11 @@ export class SegmentBuilder {
     this.stem = createStemmer(analysis);
   }
 
-  /** Analyses a document and adds its postings. */
-  addDocument(id: string, source: DocumentSource, text: string): void {
+  /** Analyses a document and adds its postings (its source is given to finish, with the others'). */
+  addDocument(id: string, text: string): void {
     this.document = this.ids.length;
     this.documentLength = 0;
     this.ids.push(id);
-    this.sources.add(source);
     scanWords(text, this.addWord);
     this.lengths.push(this.documentLength);
     this.totalLength += this.documentLength;
@@ -140,8 +147,9 @@ export class SegmentBuilder {
     this.lastPosting = lastPosting;
   }
 
-  /** Seals the segment. */
-  finish(): SegmentParts {
+  /** Seals the segment; `sources` are those of the documents added, in order. */
+  finish(sources: EncodedSources): SegmentParts {
+    if (sources.sourceFile.length !== this.ids.length) throw new RangeError(`${sources.sourceFile.length} document sources for ${this.ids.length} documents`);
     const termCount = this.terms.length;
     const postingCount = this.postingTerm.length;
     // Counting sort of postings by term; document order is kept within each term.
@@ -177,7 +185,7 @@ export class SegmentBuilder {
     });
     termBlockStart[termCount] = encoder.blockCount;
     return assembleParts({
-      ids: this.ids, sources: this.sources, lengths: lengths.slice(), totalLength: this.totalLength,
+      ids: this.ids, sources, lengths: lengths.slice(), totalLength: this.totalLength,
       sortedTerms: order.map((term) => this.terms[term]!), termDf, termBlockStart, termMaxTf, termMinLength, encoder,
     });
   }
@@ -186,7 +194,7 @@ export class SegmentBuilder {
 /** Puts the pieces of a segment together (shared by building and merging). */
 export function assembleParts(pieces: {
   ids: readonly string[];
-  sources: SourceTable;
+  sources: EncodedSources;
   lengths: Uint32Array;
   totalLength: number;
   sortedTerms: readonly string[];
@@ -209,8 +217,8 @@ export function assembleParts(pieces: {
     idOffsets: idStrings.offsets,
     idBytes: idStrings.bytes,
     ...buildIdLookup(pieces.ids),
-    sourceFile: pieces.sources.sourceFile.view().slice(),
-    sourceNumbers: pieces.sources.sourceNumbers(),
+    sourceFile: pieces.sources.sourceFile,
+    sourceNumbers: pieces.sources.numbers,
     termOffsets: termStrings.offsets,
     termBytes: termStrings.bytes,
     termDf: pieces.termDf,

@@ -71,7 +71,7 @@ export function mergeSegments(inputs: readonly SegmentReader[], deleted: Readonl
   }
   blockStart.push(encoder.blockCount);
   return assembleParts({
-    ids, sources, lengths: mergedLengths, totalLength, sortedTerms,
+    ids, sources: sources.encode(), lengths: mergedLengths, totalLength, sortedTerms,
     termDf: df.view().slice(), termBlockStart: blockStart.view().slice(), termMaxTf: maxTf.view().slice(), termMinLength: minLength.view().slice(), encoder,
   });
 }

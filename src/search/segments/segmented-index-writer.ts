@@ -4,13 +4,14 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { removeStaleTemporaries } from "../../core/atomic-file.js";
 import { makeDirectory } from "../../core/make-directory.js";
-import type { CorpusDocument, DocumentSource } from "../../core/records.js";
+import type { CorpusDocument } from "../../core/records.js";
 import type { AnalysisOptions } from "../analyzer.js";
 import { deletionFile, DeletionSpool } from "./deletion-spool.js";
 import { countDistinctTerms } from "./distinct-terms.js";
 import { findDuplicateIds, idRunFile } from "./id-runs.js";
 import { MANIFEST_FILE, readManifest, writeManifest, type SegmentEntry } from "./index-manifest.js";
 import type { IndexingTask, IndexingWorkerData, TaskResult } from "./indexing-worker.js";
+import { SourceTable } from "./segment-builder.js";
 import { SEGMENT_FORMAT_VERSION } from "./segment-file.js";
 
 export interface IndexWriterOptions {
@@ -66,7 +67,7 @@ export class SegmentedIndexWriter {
   private readonly idle: Worker[] = [];
   private readonly waitingForWorker: Array<(worker: Worker) => void> = [];
   private readonly resolvers = new Map<number, (result: TaskResult) => void>();
-  private batch: { ids: string[]; sources: DocumentSource[]; texts: string[]; characters: number } = { ids: [], sources: [], texts: [], characters: 0 };
+  private batch = newBatch();
   private readonly newSegments: Array<Promise<TaskResult>> = [];
   private nextTask = 0;
   private nextSegment = 0;
@@ -138,7 +139,7 @@ export class SegmentedIndexWriter {
     if (this.failure) throw this.failure;
     const batch = this.batch;
     batch.ids.push(document.id);
-    batch.sources.push(document.source);
+    batch.sources.add(document.source);
     batch.texts.push(document.text);
     batch.characters += document.text.length;
     if (batch.characters >= this.batchCharacters) await this.flush();
@@ -249,9 +250,11 @@ export class SegmentedIndexWriter {
   private async flush(): Promise<void> {
     if (this.batch.ids.length === 0) return;
     const { ids, sources, texts } = this.batch;
-    this.batch = { ids: [], sources: [], texts: [], characters: 0 };
+    this.batch = newBatch();
     const ordinal = this.keptSegments.length + this.newSegments.length;
-    const result = this.submit({ kind: "build", id: 0, file: this.segmentName(), ordinal, ids, sources, texts });
+    // Sources go as arrays, moved to the worker: copying an object per document cost more.
+    const encoded = sources.encode();
+    const result = this.submit({ kind: "build", id: 0, file: this.segmentName(), ordinal, ids, sources: encoded, texts }, [encoded.sourceFile.buffer, encoded.numbers.buffer]);
     this.newSegments.push(result);
     // Back-pressure: do not read further ahead than one batch per worker.
     await this.acquireSlot();
@@ -283,10 +286,10 @@ export class SegmentedIndexWriter {
     return segmentFileName(this.nextSegment++);
   }
 
-  private submit(task: IndexingTask): Promise<TaskResult> {
+  private submit(task: IndexingTask, transfer: ArrayBuffer[] = []): Promise<TaskResult> {
     const id = this.nextTask++;
     const result = new Promise<TaskResult>((resolve) => this.resolvers.set(id, resolve));
-    void this.takeWorker().then((worker) => worker.postMessage({ ...task, id }));
+    void this.takeWorker().then((worker) => worker.postMessage({ ...task, id }, transfer));
     return result;
   }
 
@@ -308,6 +311,11 @@ export class SegmentedIndexWriter {
     if (waiting) waiting(worker);
     else this.idle.push(worker);
   }
+}
+
+/** The documents gathered for the next segment. */
+function newBatch() {
+  return { ids: [] as string[], sources: new SourceTable(), texts: [] as string[], characters: 0 };
 }
 
 /** A new segment while the build merges: whether it has documents to delete (its deletion file). */
