@@ -23,12 +23,14 @@ function encodeLists(lists: Array<{ documents: number[]; frequencies: number[] }
   } as SegmentParts;
 }
 
+// Gaps and frequencies from 1 to 4 bytes wide, over several blocks, and a list of all-1 frequencies.
+const lists = [
+  { documents: [0, 1, 300, 70_000, 20_000_000, 2_000_000_000], frequencies: [1, 2, 300, 70_000, 20_000_000, 1] },
+  { documents: Array.from({ length: 3 * BLOCK_SIZE + 5 }, (_, i) => i * 3 + (i % 3)), frequencies: Array.from({ length: 3 * BLOCK_SIZE + 5 }, (_, i) => 1 + (i % 5)) },
+  { documents: [5, 6, 7, 100_000], frequencies: [1, 1, 1, 1] },
+];
+
 test("postings of every gap and frequency width read back through nextDoc, advance and tf", () => {
-  // Gaps and frequencies from 1 to 4 bytes wide, over several blocks, and a list of all-1 frequencies.
-  const wide = { documents: [0, 1, 300, 70_000, 20_000_000, 2_000_000_000], frequencies: [1, 2, 300, 70_000, 20_000_000, 1] };
-  const long = { documents: Array.from({ length: 3 * BLOCK_SIZE + 5 }, (_, i) => i * 3 + (i % 3)), frequencies: Array.from({ length: 3 * BLOCK_SIZE + 5 }, (_, i) => 1 + (i % 5)) };
-  const ones = { documents: [5, 6, 7, 100_000], frequencies: [1, 1, 1, 1] };
-  const lists = [wide, long, ones];
   const parts = encodeLists(lists);
   lists.forEach((list, term) => {
     const cursor = new PostingsCursor(parts, term);
@@ -49,10 +51,6 @@ test("postings of every gap and frequency width read back through nextDoc, advan
 });
 
 test("intersect keeps exactly the candidates a list holds, with their frequencies, for every gap and frequency width", () => {
-  const wide = { documents: [0, 1, 300, 70_000, 20_000_000, 2_000_000_000], frequencies: [1, 2, 300, 70_000, 20_000_000, 1] };
-  const long = { documents: Array.from({ length: 3 * BLOCK_SIZE + 5 }, (_, i) => i * 3 + (i % 3)), frequencies: Array.from({ length: 3 * BLOCK_SIZE + 5 }, (_, i) => 1 + (i % 5)) };
-  const ones = { documents: [5, 6, 7, 100_000], frequencies: [1, 1, 1, 1] };
-  const lists = [wide, long, ones];
   const parts = encodeLists(lists);
   // Candidates in two calls (as a conjunction offers one block of the lead list at a time): every
   // listed document, its neighbours, and documents past the list's end.
