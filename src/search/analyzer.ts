@@ -62,10 +62,6 @@ export function scanWords(text: string, onWord: WordHandler): void {
   let hash = 0;
   // Words that ended inside the current chunk: they stand only if the chunk turns out all ASCII.
   let held: number[] | undefined;
-  const emitHeld = () => {
-    for (let h = 0; h < held!.length; h += 3) onWord(lower, held![h]!, held![h + 1]!, held![h + 2]!);
-    held!.length = 0;
-  };
   for (let i = 0; i <= length; i++) {
     const code = i < length ? lower.charCodeAt(i) : 32;
     if (isAsciiWordCode(code)) {
@@ -79,7 +75,10 @@ export function scanWords(text: string, onWord: WordHandler): void {
       hash = Math.imul(hash ^ code, 0x01000193);
     } else if (code < 128 || isChunkBoundary(code)) {
       const boundary = isChunkBoundary(code);
-      if (boundary && held !== undefined && held.length > 0) emitHeld();
+      if (boundary && held !== undefined && held.length > 0) {
+        for (let h = 0; h < held.length; h += 3) onWord(lower, held[h]!, held[h + 1]!, held[h + 2]!);
+        held.length = 0;
+      }
       if (start >= 0) {
         if (boundary) onWord(lower, start, i, hash);
         else (held ??= []).push(start, i, hash);

@@ -118,8 +118,6 @@ export class PostingsCursor {
       // gaps with the decoding state in locals (per candidate, advance would load and store it).
       const last = this.enteredLastDoc;
       const gapWidth = this.gapWidth;
-      const tfWidth = this.tfWidth;
-      const tfStart = this.tfStart;
       let doc = this.doc;
       let position = this.position;
       let index = (position - this.gapsStart) / gapWidth;
@@ -130,7 +128,7 @@ export class PostingsCursor {
         if (doc !== target) continue;
         kept[found] = j;
         // The current posting is the last gap read: number index - 1 of the block.
-        frequencies[found++] = tfWidth === 0 ? 1 : (tfWidth === 1 ? bytes[tfStart + index - 1]! : readFixed(bytes, tfStart + (index - 1) * tfWidth, tfWidth)) + 1;
+        frequencies[found++] = this.frequencyAt(index - 1);
       }
       this.doc = doc;
       this.position = position;
@@ -140,10 +138,14 @@ export class PostingsCursor {
 
   /** Frequency of the term in the current document. */
   get tf(): number {
+    // The current posting is the last gap read.
+    return this.frequencyAt(this.gapWidth === 1 ? this.position - this.gapsStart - 1 : (this.position - this.gapsStart) / this.gapWidth - 1);
+  }
+
+  /** The frequency of posting number `index` of the entered block. */
+  private frequencyAt(index: number): number {
     const width = this.tfWidth;
     if (width === 0) return 1;
-    // The current posting is the last gap read.
-    const index = this.gapWidth === 1 ? this.position - this.gapsStart - 1 : (this.position - this.gapsStart) / this.gapWidth - 1;
     if (width === 1) return this.parts.postings[this.tfStart + index]! + 1;
     return readFixed(this.parts.postings, this.tfStart + index * width, width) + 1;
   }
