@@ -49,7 +49,12 @@ export class SegmentReader {
 
   docId(document: number): string {
     const { idOffsets } = this.parts;
-    return this.idText.toString("utf8", idOffsets[document]!, idOffsets[document + 1]!);
+    return this.idBytesAsText(idOffsets[document]!, idOffsets[document + 1]!);
+  }
+
+  /** The id stored at idBytes[start..end). */
+  idBytesAsText(start: number, end: number): string {
+    return this.idText.toString("utf8", start, end);
   }
 
   /** The segment-local number of the document with this id, or -1. */
@@ -70,11 +75,15 @@ export class SegmentReader {
   }
 
   source(document: number): DocumentSource {
-    const file = this.parts.files[this.parts.sourceFile[document]!]!;
     const numbers = this.parts.sourceNumbers;
-    const first = numbers[3 * document]!;
+    return this.sourceFromEntries(this.parts.sourceFile[document]!, numbers[3 * document]!, numbers[3 * document + 1]!, numbers[3 * document + 2]!);
+  }
+
+  /** A source from a document's sourceFile entry and its three sourceNumbers entries. */
+  sourceFromEntries(fileIndex: number, first: number, second: number, third: number): DocumentSource {
+    const file = this.parts.files[fileIndex]!;
     let locator: DocumentLocator;
-    if (file.kind === "line") locator = { kind: "line", line: first, byteOffset: numbers[3 * document + 1]!, byteLength: numbers[3 * document + 2]! };
+    if (file.kind === "line") locator = { kind: "line", line: first, byteOffset: second, byteLength: third };
     else if (file.kind === "row") locator = { kind: "row", row: first };
     else locator = { kind: "file" };
     return { file: file.path, locator };

@@ -84,8 +84,46 @@ export class SegmentSearcher {
     return this.norms;
   }
 
-  /** The segment holding a global document number, and the number within it. */
-  locate(document: number): { segment: SegmentReader; local: number } {
+  /**
+   * The ids and sources of numbered hits, in their order. A hit's entries sit in arrays of several
+   * megabytes, so each read is likely a cache miss. A first pass copies every hit's id range,
+   * file and locator numbers in a loop free of unpredictable branches, so those misses overlap;
+   * decoding ids and building objects in the same loop would take them one after another.
+   */
+  describeHits(hits: readonly NumberedHit[]): SearchHit[] {
+    const count = hits.length;
+    const segmentOf = new Int32Array(count);
+    const localOf = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      const document = hits[i]!.document;
+      const segment = this.segmentIndexOf(document);
+      segmentOf[i] = segment;
+      localOf[i] = document - this.docBases[segment]!;
+    }
+    const idRanges = new Uint32Array(2 * count);
+    const files = new Uint32Array(count);
+    const numbers = new Float64Array(3 * count);
+    for (let i = 0; i < count; i++) {
+      const parts = this.segments[segmentOf[i]!]!.parts;
+      const local = localOf[i]!;
+      idRanges[2 * i] = parts.idOffsets[local]!;
+      idRanges[2 * i + 1] = parts.idOffsets[local + 1]!;
+      files[i] = parts.sourceFile[local]!;
+      numbers[3 * i] = parts.sourceNumbers[3 * local]!;
+      numbers[3 * i + 1] = parts.sourceNumbers[3 * local + 1]!;
+      numbers[3 * i + 2] = parts.sourceNumbers[3 * local + 2]!;
+    }
+    const described = new Array<SearchHit>(count);
+    for (let i = 0; i < count; i++) {
+      const segment = this.segments[segmentOf[i]!]!;
+      const source = segment.sourceFromEntries(files[i]!, numbers[3 * i]!, numbers[3 * i + 1]!, numbers[3 * i + 2]!);
+      described[i] = { docId: segment.idBytesAsText(idRanges[2 * i]!, idRanges[2 * i + 1]!), score: hits[i]!.score, source };
+    }
+    return described;
+  }
+
+  /** The index of the segment holding a global document number. */
+  private segmentIndexOf(document: number): number {
     let low = 0;
     let high = this.docBases.length - 1;
     while (low < high) {
@@ -93,7 +131,7 @@ export class SegmentSearcher {
       if (this.docBases[middle]! <= document) low = middle;
       else high = middle - 1;
     }
-    return { segment: this.segments[low]!, local: document - this.docBases[low]! };
+    return low;
   }
 }
 
@@ -152,9 +190,6 @@ export class SegmentedBm25Engine implements SearchEngine {
   }
 
   private toHits(hits: NumberedHit[]): SearchHit[] {
-    return hits.map(({ document, score }) => {
-      const { segment, local } = this.searcher.locate(document);
-      return { docId: segment.docId(local), score, source: segment.source(local) };
-    });
+    return this.searcher.describeHits(hits);
   }
 }
