@@ -92,54 +92,70 @@ const OVERLAP_DEPTH = 100;
 const WARMUP = { warmupQueries: 500, warmupSeconds: 10 };
 const ourTopIds: Partial<Record<MatchMode, string[][]>> = {};
 
-async function measure(peer: SearchPeer): Promise<EngineResult> {
-  const result: EngineResult = { name: peer.name, runs: [] };
+/**
+ * Runs one step of a peer; on failure (a crashed server, a full disk) records why, closes the
+ * peer and returns false, so the other engines' numbers still come out.
+ */
+async function attempt(peer: SearchPeer, result: EngineResult, step: () => Promise<void>): Promise<boolean> {
   try {
-    await peer.prepare();
+    await step();
+    return true;
   } catch (error) {
-    log(`${peer.name} skipped: ${(error as Error).message}`);
-    return { ...result, skipped: (error as Error).message };
-  }
-  if (peer.version !== undefined) result.version = peer.version;
-  try {
-    await buildAndQuery(peer, result);
-  } catch (error) {
-    // One engine failing (a crashed server, a full disk) still leaves the others' numbers.
     log(`${peer.name} failed: ${(error as Error).stack}`);
     result.skipped = `failed: ${(error as Error).message}`;
-  } finally {
     await peer.close();
+    return false;
   }
-  return result;
 }
 
-async function buildAndQuery(peer: SearchPeer, result: EngineResult): Promise<void> {
+async function build(peer: SearchPeer, result: EngineResult): Promise<void> {
   log(`${peer.name}: building`);
   const build = await timed(() => peer.build(corpusPath));
   phases[`${peer.name}.build`] = build.seconds;
   result.build = summarizeBuild(build.result, manifest);
-  const started = performance.now();
-  for (const pass of PASSES) {
-    log(`${peer.name}: ${pass.match} top-${pass.k}`);
-    const options: QueryRunOptions = { ...pass, bm25: DEFAULT_BM25, ...WARMUP, idsKept: OVERLAP_DEPTH, maxSeconds };
-    const run = await peer.run(queries.result, options);
-    result.runs.push(summarizeRun(run, pass.match, pass.k));
-    if (pass.k === OVERLAP_DEPTH) {
-      if (peer instanceof LitelongPeer) ourTopIds[pass.match] = run.ids;
-      else if (ourTopIds[pass.match]) result.overlapWithOurs = { ...result.overlapWithOurs, [pass.match]: topOverlap(ourTopIds[pass.match]!, run.ids) };
-    }
-    if (peer instanceof LitelongPeer) {
-      // The same queries the timed pass answered, so --max-seconds bounds the batch too.
-      const answered = queries.result.slice(0, run.latencies.length);
-      const seconds = await peer.runBatch(answered, options);
-      result.batchQueriesPerSecond = { ...result.batchQueriesPerSecond, [`${pass.match}@${pass.k}`]: answered.length / seconds };
-    }
-  }
-  phases[`${peer.name}.queries`] = (performance.now() - started) / 1000;
 }
 
-const engines: EngineResult[] = [];
-for (const peer of [new LitelongPeer(join(work, "litelong"), { memory: values.memory, workers }), ...peerNames.map((name) => PEERS[name]!())]) engines.push(await measure(peer));
+async function runPass(peer: SearchPeer, result: EngineResult, pass: (typeof PASSES)[number]): Promise<void> {
+  log(`${peer.name}: ${pass.match} top-${pass.k}`);
+  const started = performance.now();
+  const options: QueryRunOptions = { ...pass, bm25: DEFAULT_BM25, ...WARMUP, idsKept: OVERLAP_DEPTH, maxSeconds };
+  const run = await peer.run(queries.result, options);
+  result.runs.push(summarizeRun(run, pass.match, pass.k));
+  if (pass.k === OVERLAP_DEPTH) {
+    if (peer instanceof LitelongPeer) ourTopIds[pass.match] = run.ids;
+    else if (ourTopIds[pass.match]) result.overlapWithOurs = { ...result.overlapWithOurs, [pass.match]: topOverlap(ourTopIds[pass.match]!, run.ids) };
+  }
+  if (peer instanceof LitelongPeer) {
+    // The same queries the timed pass answered, so --max-seconds bounds the batch too.
+    const answered = queries.result.slice(0, run.latencies.length);
+    const seconds = await peer.runBatch(answered, options);
+    result.batchQueriesPerSecond = { ...result.batchQueriesPerSecond, [`${pass.match}@${pass.k}`]: answered.length / seconds };
+  }
+  phases[`${peer.name}.queries`] = (phases[`${peer.name}.queries`] ?? 0) + (performance.now() - started) / 1000;
+}
+
+// Every engine builds first; then each query pass runs on every engine in turn, ours first. This
+// VM's speed drifts by 10-30% over minutes, so the engines' runs of one pass are kept close in time.
+const peers: SearchPeer[] = [new LitelongPeer(join(work, "litelong"), { memory: values.memory, workers }), ...peerNames.map((name) => PEERS[name]!())];
+const engines: EngineResult[] = peers.map((peer) => ({ name: peer.name, runs: [] }));
+const live = new Set<SearchPeer>();
+for (const [i, peer] of peers.entries()) {
+  try {
+    await peer.prepare();
+  } catch (error) {
+    log(`${peer.name} skipped: ${(error as Error).message}`);
+    engines[i]!.skipped = (error as Error).message;
+    continue;
+  }
+  if (peer.version !== undefined) engines[i]!.version = peer.version;
+  if (await attempt(peer, engines[i]!, () => build(peer, engines[i]!))) live.add(peer);
+}
+for (const pass of PASSES) {
+  for (const [i, peer] of peers.entries()) {
+    if (live.has(peer) && !(await attempt(peer, engines[i]!, () => runPass(peer, engines[i]!, pass)))) live.delete(peer);
+  }
+}
+for (const peer of live) await peer.close();
 rmSync(work, { recursive: true, force: true });
 
 const ours = engines[0]!;
