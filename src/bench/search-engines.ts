@@ -110,9 +110,9 @@ async function attempt(peer: SearchPeer, result: EngineResult, step: () => Promi
 
 async function build(peer: SearchPeer, result: EngineResult): Promise<void> {
   log(`${peer.name}: building`);
-  const build = await timed(() => peer.build(corpusPath));
-  phases[`${peer.name}.build`] = build.seconds;
-  result.build = summarizeBuild(build.result, manifest);
+  const built = await timed(() => peer.build(corpusPath));
+  phases[`${peer.name}.build`] = built.seconds;
+  result.build = summarizeBuild(built.result, manifest);
 }
 
 async function runPass(peer: SearchPeer, result: EngineResult, pass: (typeof PASSES)[number]): Promise<void> {

@@ -120,7 +120,7 @@ export class PostingsCursor {
       const gapWidth = this.gapWidth;
       let doc = this.doc;
       let position = this.position;
-      let index = (position - this.gapsStart) / gapWidth;
+      let index = this.gapsRead;
       for (; j < count; j++) {
         const target = candidates[j]!;
         if (target > last) break;
@@ -139,7 +139,12 @@ export class PostingsCursor {
   /** Frequency of the term in the current document. */
   get tf(): number {
     // The current posting is the last gap read.
-    return this.frequencyAt(this.gapWidth === 1 ? this.position - this.gapsStart - 1 : (this.position - this.gapsStart) / this.gapWidth - 1);
+    return this.frequencyAt(this.gapsRead - 1);
+  }
+
+  /** How many gaps of the entered block have been read (the division is skipped for 1-byte gaps, the usual width). */
+  private get gapsRead(): number {
+    return this.gapWidth === 1 ? this.position - this.gapsStart : (this.position - this.gapsStart) / this.gapWidth;
   }
 
   /** The frequency of posting number `index` of the entered block. */
