@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { NO_MORE_DOCS, PostingsCursor } from "./postings-cursor.js";
+import { NO_MORE_DOCS, PostingsCursor, type IntersectBounds } from "./postings-cursor.js";
 import { PostingsEncoder } from "./postings-encoding.js";
 import { BLOCK_SIZE, type SegmentParts } from "./segment-parts.js";
 
@@ -8,10 +8,10 @@ import { BLOCK_SIZE, type SegmentParts } from "./segment-parts.js";
 function encodeLists(lists: Array<{ documents: number[]; frequencies: number[] }>): SegmentParts {
   const encoder = new PostingsEncoder();
   const termBlockStart = [0];
-  // The encoder only reads each document's length: a stand-in answering 1 avoids an array of 2 billion.
+  // The encoder only reads each document's length and its code: stand-ins answering 1 avoid arrays of 2 billion.
   const lengthOf = new Proxy(new Uint32Array(0), { get: () => 1 });
   for (const { documents, frequencies } of lists) {
-    encoder.addList(documents, frequencies, documents.length, lengthOf);
+    encoder.addList(documents, frequencies, documents.length, lengthOf, lengthOf);
     termBlockStart.push(encoder.blockCount);
   }
   return {
@@ -20,6 +20,8 @@ function encodeLists(lists: Array<{ documents: number[]; frequencies: number[] }
     blockLastDoc: encoder.blockLastDoc.view(),
     blockOffset: Float64Array.from(encoder.blockOffsets),
     postings: encoder.postings.view(),
+    blockImpactOffset: encoder.blockImpactOffset.view(),
+    impacts: encoder.impacts.view(),
   } as SegmentParts;
 }
 
@@ -50,6 +52,11 @@ test("postings of every gap and frequency width read back through nextDoc, advan
   });
 });
 
+/** Bounds that drop nothing (needed 0: no k-th score yet). */
+function noPruning(count: number): IntersectBounds {
+  return { needed: 0, scale: 1, floorNorms: new Float64Array(256), leadScale: 1, leadBound: 1, leadNorm: 1, leadFrequencies: new Int32Array(count) };
+}
+
 test("intersect keeps exactly the candidates a list holds, with their frequencies, for every gap and frequency width", () => {
   const parts = encodeLists(lists);
   // Candidates in two calls (as a conjunction offers one block of the lead list at a time): every
@@ -66,7 +73,7 @@ test("intersect keeps exactly the candidates a list holds, with their frequencie
       const candidates = Int32Array.from(part);
       const kept = new Int32Array(part.length);
       const frequencies = new Int32Array(part.length);
-      const count = cursor.intersect(candidates, part.length, kept, frequencies);
+      const count = cursor.intersect(candidates, part.length, kept, frequencies, noPruning(part.length));
       for (let i = 0; i < count; i++) found.push([candidates[kept[i]!]!, frequencies[i]!]);
     }
     assert.deepEqual(found, list.documents.map((document, i) => [document, list.frequencies[i]!]));

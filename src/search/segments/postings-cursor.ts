@@ -1,10 +1,26 @@
+import { readFixed } from "./postings-encoding.js";
 import { BLOCK_SIZE, type SegmentParts } from "./segment-parts.js";
 
 /** Past the last document: a cursor at the end of its list reports this. */
 export const NO_MORE_DOCS = 0x7fffffff;
 
+/** What a conjunction knows when it intersects a list, for dropping candidates that cannot matter. */
+export interface IntersectBounds {
+  /** The least the lead term and this one must add together for a candidate to matter (<= 0: no pruning). */
+  needed: number;
+  /** This term's idf times its query weight, and the norms of the length floor codes: its impacts' scores. */
+  scale: number;
+  floorNorms: Float64Array;
+  /** The lead term's idf times weight, the most it adds in the window, and the window's least length norm. */
+  leadScale: number;
+  leadBound: number;
+  leadNorm: number;
+  /** The lead term's frequency in each candidate. */
+  leadFrequencies: Int32Array;
+}
+
 /**
- * Walks one term's postings in a segment (format 2, see PostingsEncoder). `advance` skips whole
+ * Walks one term's postings in a segment (format 3, see PostingsEncoder). `advance` skips whole
  * blocks by their last document without reading them, then steps through fixed-width gaps only
  * up to the target; a frequency is read only when asked for. `shallowAdvance` only moves the
  * block pointer so blocks' score bounds can be read before deciding to enter them (later targets
@@ -22,6 +38,9 @@ export class PostingsCursor {
   private gapWidth = 1;
   private tfWidth = 0;
   private tfStart = 0;
+  /** The block impactBound last scored, and its bound. */
+  private boundBlock = -1;
+  private boundValue = 0;
   private readonly firstBlock: number;
   private readonly endBlock: number;
 
@@ -86,7 +105,8 @@ export class PostingsCursor {
     const offset = this.parts.blockOffset[block]!;
     const gapWidth = bytes[offset]!;
     const tfWidth = bytes[offset + 1]!;
-    let position = offset + 2;
+    const gapsStart = offset + 2;
+    let position = gapsStart;
     let doc = block === this.firstBlock ? -1 : this.parts.blockLastDoc[block - 1]!;
     if (gapWidth === 1) for (let i = 0; i < count; i++) documents[i] = doc += bytes[position++]! + 1;
     else {
@@ -98,7 +118,7 @@ export class PostingsCursor {
     this.enteredLastDoc = this.doc = doc;
     this.gapWidth = gapWidth;
     this.tfWidth = tfWidth;
-    this.gapsStart = offset + 2;
+    this.gapsStart = gapsStart;
     this.tfStart = this.gapsStart + count * gapWidth;
     this.position = this.tfStart;
     return count;
@@ -108,12 +128,34 @@ export class PostingsCursor {
    * Keeps those of `candidates[0..count)` (ascending, above the current document) that this list
    * holds: their places in `candidates` go to `kept`, their frequencies to `frequencies`, both
    * from 0. Returns how many were kept.
+   *
+   * With `bounds.needed` > 0 (a conjunction's k-th score is known), candidates that cannot matter
+   * are dropped unread: before a block is decoded, its impacts bound what this term adds there,
+   * which sets the least lead-term frequency a candidate in it needs. A block none of whose
+   * candidates reach that is not decoded at all; decoding is what intersecting costs.
    */
-  intersect(candidates: Int32Array, count: number, kept: Int32Array, frequencies: Int32Array): number {
+  intersect(candidates: Int32Array, count: number, kept: Int32Array, frequencies: Int32Array, bounds: IntersectBounds): number {
     const bytes = this.parts.postings;
+    const lastDoc = this.parts.blockLastDoc;
+    const { leadFrequencies } = bounds;
     let found = 0;
+    // Candidates of the entered block whose lead frequency is below this cannot matter.
+    let leastLeadTf = 0;
     for (let j = 0; j < count && this.doc !== NO_MORE_DOCS; ) {
-      if (this.doc < candidates[j]! && this.advance(candidates[j]!) === NO_MORE_DOCS) break;
+      if (this.doc < candidates[j]!) {
+        if (candidates[j]! > this.enteredLastDoc) {
+          if (!this.seekBlock(candidates[j]!)) {
+            this.doc = NO_MORE_DOCS;
+            break;
+          }
+          leastLeadTf = bounds.needed > 0 ? this.leastLeadTf(bounds) : 0;
+          const blockLast = lastDoc[this.block]!;
+          while (j < count && candidates[j]! <= blockLast && leadFrequencies[j]! < leastLeadTf) j++;
+          if (j === count) break;
+          if (candidates[j]! > blockLast) continue;
+        }
+        if (this.advance(candidates[j]!) === NO_MORE_DOCS) break;
+      }
       // The candidates up to the entered block's last document are found by stepping through its
       // gaps with the decoding state in locals (per candidate, advance would load and store it).
       const last = this.enteredLastDoc;
@@ -124,6 +166,7 @@ export class PostingsCursor {
       for (; j < count; j++) {
         const target = candidates[j]!;
         if (target > last) break;
+        if (leadFrequencies[j]! < leastLeadTf) continue;
         for (; doc < target; index++, position += gapWidth) doc += (gapWidth === 1 ? bytes[position]! : readFixed(bytes, position, gapWidth)) + 1;
         if (doc !== target) continue;
         kept[found] = j;
@@ -134,6 +177,19 @@ export class PostingsCursor {
       this.position = position;
     }
     return found;
+  }
+
+  /**
+   * The least lead-term frequency a candidate in the current block (see shallowAdvance) needs:
+   * this term adds at most the block's impact bound, so the lead term must add more than
+   * `needed` minus that; NO_MORE_DOCS when even the lead's window bound is not enough.
+   */
+  private leastLeadTf(bounds: IntersectBounds): number {
+    const leadNeeds = bounds.needed - this.blockImpactBound(bounds.scale, bounds.floorNorms);
+    if (leadNeeds <= 0) return 0;
+    if (leadNeeds >= bounds.leadBound) return NO_MORE_DOCS;
+    // scale * tf / (tf + norm) > leadNeeds  <=>  tf > leadNeeds * norm / (scale - leadNeeds) (leadNeeds < leadBound < scale).
+    return Math.floor((leadNeeds * bounds.leadNorm) / (bounds.leadScale - leadNeeds)) + 1;
   }
 
   /** Frequency of the term in the current document. */
@@ -169,6 +225,11 @@ export class PostingsCursor {
     return this.parts.blockLastDoc[this.block]!;
   }
 
+  /** The current block's shortest document (after shallowAdvance). */
+  get blockMinLength(): number {
+    return this.parts.blockMinLength[this.block]!;
+  }
+
   /**
    * The largest `blockBound(maxTf, minLength)` over the blocks from the current one (see
    * shallowAdvance) through the first whose last document is at least `last`.
@@ -181,6 +242,33 @@ export class PostingsCursor {
     return max;
   }
 
+  /**
+   * The most the term adds to a document of the current block (see shallowAdvance): the best of
+   * the block's impacts, pairs (frequency, length code) scoring scale * tf / (tf + floorNorms[code])
+   * (BM25 with the query term's idf and weight in `scale`). The last block's bound is remembered.
+   */
+  blockImpactBound(scale: number, floorNorms: Float64Array): number {
+    const block = this.block;
+    if (block === this.boundBlock) return this.boundValue;
+    const { impacts: bytes, blockImpactOffset } = this.parts;
+    let position = blockImpactOffset[block]!;
+    const end = blockImpactOffset[block + 1]!;
+    let best = 0;
+    while (position < end) {
+      let byte = bytes[position++]!;
+      let tf = byte & 0x7f;
+      for (let factor = 0x80; byte & 0x80; factor *= 0x80) {
+        byte = bytes[position++]!;
+        tf += (byte & 0x7f) * factor;
+      }
+      tf++;
+      const score = (scale * tf) / (tf + floorNorms[bytes[position++]!]!);
+      if (score > best) best = score;
+    }
+    this.boundBlock = block;
+    return (this.boundValue = best);
+  }
+
   private seekBlock(target: number): boolean {
     const lastDoc = this.parts.blockLastDoc;
     let block = this.block;
@@ -188,11 +276,4 @@ export class PostingsCursor {
     this.block = block;
     return block < this.endBlock;
   }
-}
-
-/** A `width`-byte little-endian integer (width 1-4). */
-function readFixed(bytes: Uint8Array, position: number, width: number): number {
-  let value = 0;
-  for (let i = width - 1; i >= 0; i--) value = value * 256 + bytes[position + i]!;
-  return value;
 }

@@ -1,5 +1,6 @@
 import type { DocumentSource } from "../../core/records.js";
 import { createStemmer, createWordFilter, scanWords, type AnalysisOptions } from "../analyzer.js";
+import { lengthFloorCodes } from "./length-floors.js";
 import { GrowableUint32, PostingsEncoder } from "./postings-encoding.js";
 import { hashDocumentId, type SegmentParts, type SegmentSourceFile } from "./segment-parts.js";
 import { WordTable } from "./word-table.js";
@@ -169,6 +170,7 @@ export class SegmentBuilder {
     }
     const order = Array.from(this.terms.keys()).sort((a, b) => (this.terms[a]! < this.terms[b]! ? -1 : 1));
     const lengths = this.lengths.view();
+    const floorCodes = lengthFloorCodes(lengths);
     const encoder = new PostingsEncoder();
     const termDf = new Uint32Array(termCount);
     const termBlockStart = new Uint32Array(termCount + 1);
@@ -179,7 +181,7 @@ export class SegmentBuilder {
       const count = start[term + 1]! - from;
       termDf[rank] = count;
       termBlockStart[rank] = encoder.blockCount;
-      const bound = encoder.addList(documents.subarray(from), frequencies.subarray(from), count, lengths);
+      const bound = encoder.addList(documents.subarray(from), frequencies.subarray(from), count, lengths, floorCodes);
       termMaxTf[rank] = bound.maxTf;
       termMinLength[rank] = bound.minLength;
     });
@@ -230,5 +232,7 @@ export function assembleParts(pieces: {
     blockMinLength: encoder.blockMinLength.view().slice(),
     blockOffset: Float64Array.from(encoder.blockOffsets),
     postings: encoder.postings.view().slice(),
+    blockImpactOffset: encoder.blockImpactOffset.view().slice(),
+    impacts: encoder.impacts.view().slice(),
   };
 }

@@ -3,18 +3,18 @@ import { open, type FileHandle } from "node:fs/promises";
 import { z } from "zod";
 import { CorruptFileError } from "../../core/corrupt-file-error.js";
 import { writeFileAtomic } from "../../core/atomic-file.js";
-import { upgradeFormat1Postings } from "./postings-format-1.js";
+import { upgradeOldPostings } from "./postings-upgrade.js";
 import type { SegmentParts } from "./segment-parts.js";
 
 /**
- * Segment file: "LLSG", format version (2; 1 is still read), header length, JSON header (counts, source files and
+ * Segment file: "LLSG", format version (3; 1 and 2 are still read), header length, JSON header (counts, source files and
  * the byte range of every array), the arrays each aligned to 8 bytes, then a footer holding the
  * SHA-256 of everything before it and "LLSG" again, so truncation and damage are detected.
  */
 const MAGIC = "LLSG";
-export const SEGMENT_FORMAT_VERSION = 2;
-/** Older versions this reader still opens (see postings-format-1.ts). */
-const READABLE_VERSIONS = [1, SEGMENT_FORMAT_VERSION];
+export const SEGMENT_FORMAT_VERSION = 3;
+/** Older versions this reader still opens (see postings-upgrade.ts). */
+const READABLE_VERSIONS = [1, 2, SEGMENT_FORMAT_VERSION];
 const PREAMBLE_LENGTH = 12;
 const FOOTER_LENGTH = 32 + 4;
 
@@ -37,6 +37,8 @@ const ARRAY_TYPES = {
   blockMinLength: Uint32Array,
   blockOffset: Float64Array,
   postings: Uint8Array,
+  blockImpactOffset: Uint32Array,
+  impacts: Uint8Array,
 } as const;
 export type ArrayName = keyof typeof ARRAY_TYPES;
 const ARRAY_NAMES = Object.keys(ARRAY_TYPES) as ArrayName[];
@@ -51,6 +53,14 @@ const headerSchema = z.object({
 });
 
 const align8 = (value: number) => Math.ceil(value / 8) * 8;
+
+/** Arrays format 3 added: an older segment has none (its upgrade on reading makes them). */
+const ADDED_IN_FORMAT_3: readonly ArrayName[] = ["blockImpactOffset", "impacts"];
+const EMPTY: [number, number] = [0, 0];
+
+function absentInOldFormat(name: ArrayName, version: number): [number, number] | undefined {
+  return version < 3 && ADDED_IN_FORMAT_3.includes(name) ? EMPTY : undefined;
+}
 
 /** Serialises a segment; the result is what `decodeSegment` reads back. */
 export function encodeSegment(parts: SegmentParts): Uint8Array {
@@ -98,16 +108,16 @@ export function decodeSegment(bytes: Uint8Array, path: string, verifyChecksum: b
   const dataStart = bytes.byteOffset + align8(PREAMBLE_LENGTH + headerLength);
   const views: Partial<Record<ArrayName, unknown>> = {};
   for (const name of ARRAY_NAMES) {
-    const range = header.arrays[name];
+    const range = header.arrays[name] ?? absentInOldFormat(name, version);
     if (!range) throw new CorruptFileError(`${path}: segment header lacks array '${name}'`);
     const Type = ARRAY_TYPES[name];
-    const start = dataStart + range[0];
+    const start = range === EMPTY ? 0 : dataStart + range[0];
     if (start + range[1] * Type.BYTES_PER_ELEMENT > bytes.byteOffset + footerStart) throw new CorruptFileError(`${path}: array '${name}' runs past the end of the file`);
     views[name] = new Type(bytes.buffer as ArrayBuffer, start, range[1]);
   }
   const { docCount, termCount, blockCount, totalLength, files } = header;
   const parts: SegmentParts = { docCount, termCount, blockCount, totalLength, files, ...(views as Pick<SegmentParts, ArrayName>) };
-  return version === 1 ? { ...parts, ...upgradeFormat1Postings(parts) } : parts;
+  return version === 1 || version === 2 ? { ...parts, ...upgradeOldPostings(parts, version) } : parts;
 }
 
 /** Writes a segment file atomically. */
@@ -158,13 +168,18 @@ async function readLayout(handle: FileHandle, path: string) {
   const preamble = await readAt(handle, path, 0, PREAMBLE_LENGTH);
   if (preamble.toString("latin1", 0, 4) !== MAGIC) throw new CorruptFileError(`${path}: not a litelong segment file`);
   const headerLength = preamble.readUInt32LE(8);
+  const version = preamble.readUInt32LE(4);
   if (PREAMBLE_LENGTH + headerLength > size) throw new CorruptFileError(`${path}: truncated segment file`);
   const header = parseHeader(await readAt(handle, path, PREAMBLE_LENGTH, headerLength), path);
   const dataStart = align8(PREAMBLE_LENGTH + headerLength);
   const ranges = {} as Record<ArrayName, { start: number; count: number }>;
   for (const name of ARRAY_NAMES) {
-    const range = header.arrays[name];
+    const range = header.arrays[name] ?? absentInOldFormat(name, version);
     if (!range) throw new CorruptFileError(`${path}: segment header lacks array '${name}'`);
+    if (range === EMPTY) {
+      ranges[name] = { start: 0, count: 0 };
+      continue;
+    }
     if (dataStart + range[0] + range[1] * ARRAY_TYPES[name].BYTES_PER_ELEMENT > size - FOOTER_LENGTH) throw new CorruptFileError(`${path}: array '${name}' runs past the end of the file`);
     ranges[name] = { start: dataStart + range[0], count: range[1] };
   }

@@ -1,3 +1,4 @@
+import { lengthFloorCodes } from "./length-floors.js";
 import { PostingsCursor } from "./postings-cursor.js";
 import { GrowableUint32, PostingsEncoder } from "./postings-encoding.js";
 import { assembleParts, SourceTable } from "./segment-builder.js";
@@ -34,6 +35,7 @@ export function mergeSegments(inputs: readonly SegmentReader[], deleted: Readonl
     renumber.push(map);
   });
   const mergedLengths = lengths.view().slice();
+  const floorCodes = lengthFloorCodes(mergedLengths);
   const encoder = new PostingsEncoder();
   const sortedTerms: string[] = [];
   const df = new GrowableUint32();
@@ -65,7 +67,7 @@ export function mergeSegments(inputs: readonly SegmentReader[], deleted: Readonl
     sortedTerms.push(term);
     df.push(documents.length);
     blockStart.push(encoder.blockCount);
-    const bound = encoder.addList(documents.values, frequencies.values, documents.length, mergedLengths);
+    const bound = encoder.addList(documents.values, frequencies.values, documents.length, mergedLengths, floorCodes);
     maxTf.push(bound.maxTf);
     minLength.push(bound.minLength);
   }

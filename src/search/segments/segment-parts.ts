@@ -46,6 +46,9 @@ export interface SegmentParts {
   /** Block b's bytes are postings[blockOffset[b] .. blockOffset[b+1]). */
   blockOffset: Float64Array;
   postings: Uint8Array;
+  /** Block b's impacts (see PostingsEncoder) are impacts[blockImpactOffset[b] .. blockImpactOffset[b+1]). */
+  blockImpactOffset: Uint32Array;
+  impacts: Uint8Array;
 }
 
 /** Postings per block: small enough to skip whole blocks cheaply, large enough to amortise their metadata. */

@@ -1,5 +1,5 @@
 import { bm25ScoreWithNorm, type LengthNormTable } from "../bm25.js";
-import { NO_MORE_DOCS, PostingsCursor } from "./postings-cursor.js";
+import { NO_MORE_DOCS, PostingsCursor, type IntersectBounds } from "./postings-cursor.js";
 import { BLOCK_SIZE, type SegmentParts } from "./segment-parts.js";
 import type { SegmentReader } from "./segment-reader.js";
 import type { TopKCollector } from "./top-k-collector.js";
@@ -155,28 +155,40 @@ function conjunction(termCursors: TermCursor[], collector: TopKCollector, docBas
   const ordered = [...termCursors].sort((a, b) => a.cursor.df - b.cursor.df);
   const count = ordered.length;
   const bound = ordered.reduce((sum, entry) => sum + entry.bound, 0) * BOUND_SLACK;
-  const lead = ordered[0]!.cursor;
-  const candidates = new Int32Array(BLOCK_SIZE);
-  const kept = new Int32Array(BLOCK_SIZE);
+  const leadEntry = ordered[0]!;
+  const lead = leadEntry.cursor;
+  const leadScale = leadEntry.term.weight * leadEntry.term.idf;
+  const { candidates, kept } = conjunctionScratch;
   // frequencies[i][c]: the frequency of ordered[i]'s term in candidates[c]; byQuery, those rows in query-term order.
   const frequencies = ordered.map(() => new Int32Array(BLOCK_SIZE));
   const byQuery = termCursors.map((entry) => frequencies[ordered.indexOf(entry)]!);
+  const windowBounds = new Float64Array(count);
+  const bounds: IntersectBounds = { needed: 0, scale: 0, floorNorms, leadScale, leadBound: 0, leadNorm: 0, leadFrequencies: frequencies[0]! };
   for (let from = 0; lead.shallowAdvance(from); ) {
     const windowEnd = lead.blockLastDoc;
     const threshold = collector.threshold;
     if (bound <= threshold) return;
-    let windowBound = 0;
-    for (const entry of ordered) {
-      const termBound = entry.boundWithin(from, windowEnd);
+    // The lead's block is bounded by its impacts; the others by their block maxima over the window.
+    windowBounds[0] = lead.blockImpactBound(leadScale, floorNorms);
+    let windowBound = windowBounds[0];
+    for (let i = 1; i < count; i++) {
+      const termBound = ordered[i]!.boundWithin(from, windowEnd);
+      windowBounds[i] = termBound;
       // A term with no postings in the window: no document there has every term.
       windowBound = termBound === 0 ? -Infinity : windowBound + termBound;
       if (termBound === 0) break;
     }
     from = windowEnd + 1;
     if (windowBound * BOUND_SLACK <= threshold) continue;
+    bounds.leadBound = windowBounds[0];
+    // Every candidate is at least as long as the lead block's shortest document.
+    bounds.leadNorm = norms.norm(lead.blockMinLength);
     let found = lead.readBlock(candidates, frequencies[0]!);
     for (let i = 1; i < count && found > 0; i++) {
-      found = ordered[i]!.cursor.intersect(candidates, found, kept, frequencies[i]!);
+      const entry = ordered[i]!;
+      bounds.needed = threshold / BOUND_SLACK - (windowBound - windowBounds[0] - windowBounds[i]!);
+      bounds.scale = entry.term.weight * entry.term.idf;
+      found = entry.cursor.intersect(candidates, found, kept, frequencies[i]!, bounds);
       for (let c = 0; c < found; c++) {
         const place = kept[c]!;
         candidates[c] = candidates[place]!;
@@ -198,6 +210,12 @@ function conjunction(termCursors: TermCursor[], collector: TopKCollector, docBas
     }
   }
 }
+
+/** Per-candidate arrays of one lead block, reused by every conjunction of the thread (queries run one at a time). */
+const conjunctionScratch = {
+  candidates: new Int32Array(BLOCK_SIZE),
+  kept: new Int32Array(BLOCK_SIZE),
+};
 
 /**
  * MaxScore over windows of documents: in each window the lists are ordered by their bound
