@@ -6,7 +6,7 @@ import { DEFAULT_ANALYSIS } from "../analyzer.js";
 import { SegmentedBm25Engine } from "./segmented-bm25-engine.js";
 import { SegmentedIndexWriter } from "./segmented-index-writer.js";
 
-for (const version of [1, 2]) {
+for (const version of [1, 2, 3]) {
   test(`an index written at segment format ${version} still opens and answers like a fresh build`, async () => {
     const old = await SegmentedBm25Engine.open(fixtureFile(`index-format-${version}`), { workers: 1 });
     const directory = temporaryDirectory();
