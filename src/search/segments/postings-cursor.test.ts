@@ -54,7 +54,7 @@ test("postings of every gap and frequency width read back through nextDoc, advan
 
 /** Bounds that drop nothing (needed 0: no k-th score yet). */
 function noPruning(count: number): IntersectBounds {
-  return { needed: 0, scale: 1, floorNorms: new Float64Array(256), leadScale: 1, leadBound: 1, leadNorm: 1, leadFrequencies: new Int32Array(count) };
+  return { needed: 0, scale: 1, floorNorms: new Float64Array(256), leadScale: 1, leadBound: 1, leadNorm: 1, leadFrequencies: new Int32Array(count), floorCodes: new Uint8Array(0) };
 }
 
 test("intersect keeps exactly the candidates a list holds, with their frequencies, for every gap and frequency width", () => {

@@ -15,8 +15,9 @@ export interface IntersectBounds {
   leadScale: number;
   leadBound: number;
   leadNorm: number;
-  /** The lead term's frequency in each candidate. */
+  /** The lead term's frequency in each candidate, and every document's length floor code. */
   leadFrequencies: Int32Array;
+  floorCodes: Uint8Array;
 }
 
 /**
@@ -137,9 +138,12 @@ export class PostingsCursor {
   intersect(candidates: Int32Array, count: number, kept: Int32Array, frequencies: Int32Array, bounds: IntersectBounds): number {
     const bytes = this.parts.postings;
     const lastDoc = this.parts.blockLastDoc;
-    const { leadFrequencies } = bounds;
+    const { leadFrequencies, floorNorms, leadScale } = bounds;
     let found = 0;
-    // Candidates of the entered block whose lead frequency is below this cannot matter.
+    // In the entered block the lead term must add more than leadNeeds (-1: anything will do), so
+    // candidates whose lead frequency is below leastLeadTf cannot matter, nor can those whose
+    // length floor leaves the lead's score at or below leadNeeds (read only for the others).
+    let leadNeeds = -1;
     let leastLeadTf = 0;
     for (let j = 0; j < count && this.doc !== NO_MORE_DOCS; ) {
       if (this.doc < candidates[j]!) {
@@ -148,9 +152,10 @@ export class PostingsCursor {
             this.doc = NO_MORE_DOCS;
             break;
           }
-          leastLeadTf = bounds.needed > 0 ? this.leastLeadTf(bounds) : 0;
+          leadNeeds = bounds.needed > 0 ? bounds.needed - this.blockImpactBound(bounds.scale, floorNorms) : -1;
+          leastLeadTf = leadNeeds <= 0 ? 0 : leadNeeds >= bounds.leadBound ? NO_MORE_DOCS : leastFrequencyAbove(leadNeeds, leadScale, bounds.leadNorm);
           const blockLast = lastDoc[this.block]!;
-          while (j < count && candidates[j]! <= blockLast && leadFrequencies[j]! < leastLeadTf) j++;
+          while (j < count && candidates[j]! <= blockLast && cannotMatter(leadFrequencies[j]!, candidates[j]!, leastLeadTf, leadNeeds, bounds)) j++;
           if (j === count) break;
           if (candidates[j]! > blockLast) continue;
         }
@@ -166,7 +171,7 @@ export class PostingsCursor {
       for (; j < count; j++) {
         const target = candidates[j]!;
         if (target > last) break;
-        if (leadFrequencies[j]! < leastLeadTf) continue;
+        if (cannotMatter(leadFrequencies[j]!, target, leastLeadTf, leadNeeds, bounds)) continue;
         for (; doc < target; index++, position += gapWidth) doc += (gapWidth === 1 ? bytes[position]! : readFixed(bytes, position, gapWidth)) + 1;
         if (doc !== target) continue;
         kept[found] = j;
@@ -179,18 +184,6 @@ export class PostingsCursor {
     return found;
   }
 
-  /**
-   * The least lead-term frequency a candidate in the current block (see shallowAdvance) needs:
-   * this term adds at most the block's impact bound, so the lead term must add more than
-   * `needed` minus that; NO_MORE_DOCS when even the lead's window bound is not enough.
-   */
-  private leastLeadTf(bounds: IntersectBounds): number {
-    const leadNeeds = bounds.needed - this.blockImpactBound(bounds.scale, bounds.floorNorms);
-    if (leadNeeds <= 0) return 0;
-    if (leadNeeds >= bounds.leadBound) return NO_MORE_DOCS;
-    // scale * tf / (tf + norm) > leadNeeds  <=>  tf > leadNeeds * norm / (scale - leadNeeds) (leadNeeds < leadBound < scale).
-    return Math.floor((leadNeeds * bounds.leadNorm) / (bounds.leadScale - leadNeeds)) + 1;
-  }
 
   /** Frequency of the term in the current document. */
   get tf(): number {
@@ -276,4 +269,14 @@ export class PostingsCursor {
     this.block = block;
     return block < this.endBlock;
   }
+}
+
+/** The least frequency whose BM25 score, scale * tf / (tf + norm), is above `score` (0 < score < scale). */
+function leastFrequencyAbove(score: number, scale: number, norm: number): number {
+  return Math.floor((score * norm) / (scale - score)) + 1;
+}
+
+/** Whether a candidate with this lead frequency cannot matter where the lead must add more than leadNeeds (see intersect). */
+function cannotMatter(leadTf: number, document: number, leastLeadTf: number, leadNeeds: number, bounds: IntersectBounds): boolean {
+  return leadTf < leastLeadTf || (leadNeeds > 0 && (bounds.leadScale * leadTf) / (leadTf + bounds.floorNorms[bounds.floorCodes[document]!]!) <= leadNeeds);
 }

@@ -163,7 +163,7 @@ function conjunction(termCursors: TermCursor[], collector: TopKCollector, docBas
   const frequencies = ordered.map(() => new Int32Array(BLOCK_SIZE));
   const byQuery = termCursors.map((entry) => frequencies[ordered.indexOf(entry)]!);
   const windowBounds = new Float64Array(count);
-  const bounds: IntersectBounds = { needed: 0, scale: 0, floorNorms, leadScale, leadBound: 0, leadNorm: 0, leadFrequencies: frequencies[0]! };
+  const bounds: IntersectBounds = { needed: 0, scale: 0, floorNorms, leadScale, leadBound: 0, leadNorm: 0, leadFrequencies: frequencies[0]!, floorCodes: lengthFloors };
   for (let from = 0; lead.shallowAdvance(from); ) {
     const windowEnd = lead.blockLastDoc;
     const threshold = collector.threshold;
