@@ -59,9 +59,16 @@ class TermCursor {
    * the block pointer to `from`, so the cursor must not be advanced below it afterwards.
    */
   boundWithin(from: number, to: number): number {
+    return this.reaches(from, to) ? this.cursor.maxBlockBound(to, this.blockBound) : 0;
+  }
+
+  /**
+   * Whether the list may have documents in from..to (false: it has none), moving the block
+   * pointer as boundWithin does.
+   */
+  reaches(from: number, to: number): boolean {
     const cursor = this.cursor;
-    if (cursor.doc > to || !cursor.shallowAdvance(Math.max(cursor.doc, from))) return 0;
-    return cursor.maxBlockBound(to, this.blockBound);
+    return cursor.doc <= to && cursor.shallowAdvance(Math.max(cursor.doc, from));
   }
 
   /** The term's score in the cursor's current document. */
@@ -165,28 +172,38 @@ function conjunction(termCursors: TermCursor[], collector: TopKCollector, docBas
   const windowBounds = new Float64Array(count);
   const bounds: IntersectBounds = { needed: 0, scale: 0, floorNorms, leadScale, leadBound: 0, leadNorm: 0, leadFrequencies: frequencies[0]!, floorCodes: lengthFloors };
   for (let from = 0; lead.shallowAdvance(from); ) {
+    const windowStart = from;
     const windowEnd = lead.blockLastDoc;
+    from = windowEnd + 1;
     const threshold = collector.threshold;
     if (bound <= threshold) return;
-    // The lead's block is bounded by its impacts; the others by their block maxima over the window.
-    windowBounds[0] = lead.blockImpactBound(leadScale, floorNorms);
-    let windowBound = windowBounds[0];
-    for (let i = 1; i < count; i++) {
-      const termBound = ordered[i]!.boundWithin(from, windowEnd);
-      windowBounds[i] = termBound;
-      // A term with no postings in the window: no document there has every term.
-      windowBound = termBound === 0 ? -Infinity : windowBound + termBound;
-      if (termBound === 0) break;
+    // Until k documents are found (often for the whole query at large k) nothing can be pruned,
+    // so the bounds are not worked out: only a term with no postings in the window rules it out.
+    const pruning = threshold > 0;
+    let windowBound = 0;
+    if (pruning) {
+      // The lead's block is bounded by its impacts; the others by their block maxima over the window.
+      windowBounds[0] = windowBound = lead.blockImpactBound(leadScale, floorNorms);
+      bounds.leadBound = windowBound;
+      // Every candidate is at least as long as the lead block's shortest document.
+      bounds.leadNorm = norms.norm(lead.blockMinLength);
     }
-    from = windowEnd + 1;
-    if (windowBound * BOUND_SLACK <= threshold) continue;
-    bounds.leadBound = windowBounds[0];
-    // Every candidate is at least as long as the lead block's shortest document.
-    bounds.leadNorm = norms.norm(lead.blockMinLength);
+    let absent = false;
+    for (let i = 1; i < count && !absent; i++) {
+      const entry = ordered[i]!;
+      if (!pruning) absent = !entry.reaches(windowStart, windowEnd);
+      else {
+        windowBounds[i] = entry.boundWithin(windowStart, windowEnd);
+        windowBound += windowBounds[i]!;
+        absent = windowBounds[i] === 0;
+      }
+    }
+    // A term with no postings in the window: no document there has every term.
+    if (absent || (pruning && windowBound * BOUND_SLACK <= threshold)) continue;
     let found = lead.readBlock(candidates, frequencies[0]!);
     for (let i = 1; i < count && found > 0; i++) {
       const entry = ordered[i]!;
-      bounds.needed = threshold / BOUND_SLACK - (windowBound - windowBounds[0] - windowBounds[i]!);
+      bounds.needed = pruning ? threshold / BOUND_SLACK - (windowBound - windowBounds[0]! - windowBounds[i]!) : 0;
       bounds.scale = entry.term.weight * entry.term.idf;
       found = entry.cursor.intersect(candidates, found, kept, frequencies[i]!, bounds);
       for (let c = 0; c < found; c++) {
@@ -197,13 +214,15 @@ function conjunction(termCursors: TermCursor[], collector: TopKCollector, docBas
     }
     for (let c = 0; c < found; c++) {
       const document = candidates[c]!;
-      // The length floor bounds the score without reading the exact length, which is likely a cache miss.
-      const floorNorm = floorNorms[lengthFloors[document]!]!;
       let score = 0;
-      for (let t = 0; t < count; t++) score += termCursors[t]!.scoreFor(byQuery[t]![c]!, floorNorm);
-      if (score * BOUND_SLACK <= collector.threshold) continue;
+      if (collector.threshold > 0) {
+        // The length floor bounds the score without reading the exact length, which is likely a cache miss.
+        const floorNorm = floorNorms[lengthFloors[document]!]!;
+        for (let t = 0; t < count; t++) score += termCursors[t]!.scoreFor(byQuery[t]![c]!, floorNorm);
+        if (score * BOUND_SLACK <= collector.threshold) continue;
+        score = 0;
+      }
       const norm = norms.norm(lengths[document]!);
-      score = 0;
       for (let t = 0; t < count; t++) score += termCursors[t]!.scoreFor(byQuery[t]![c]!, norm);
       // Within a segment and across segments documents come in ascending order, so a tie loses.
       if (score > collector.threshold) collector.offer(docBase + document, score);
