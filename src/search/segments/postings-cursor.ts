@@ -155,7 +155,7 @@ export class PostingsCursor {
           leadNeeds = bounds.needed > 0 ? bounds.needed - this.blockImpactBound(bounds.scale, floorNorms) : -1;
           leastLeadTf = leadNeeds <= 0 ? 0 : leadNeeds >= bounds.leadBound ? NO_MORE_DOCS : leastFrequencyAbove(leadNeeds, leadScale, bounds.leadNorm);
           const blockLast = lastDoc[this.block]!;
-          while (j < count && candidates[j]! <= blockLast && cannotMatter(leadFrequencies[j]!, candidates[j]!, leastLeadTf, leadNeeds, bounds)) j++;
+          if (leadNeeds > 0) while (j < count && candidates[j]! <= blockLast && cannotMatter(leadFrequencies[j]!, candidates[j]!, leastLeadTf, leadNeeds, bounds)) j++;
           if (j === count) break;
           if (candidates[j]! > blockLast) continue;
         }
@@ -168,10 +168,11 @@ export class PostingsCursor {
       let doc = this.doc;
       let position = this.position;
       let index = this.gapsRead;
+      const pruning = leadNeeds > 0;
       for (; j < count; j++) {
         const target = candidates[j]!;
         if (target > last) break;
-        if (cannotMatter(leadFrequencies[j]!, target, leastLeadTf, leadNeeds, bounds)) continue;
+        if (pruning && cannotMatter(leadFrequencies[j]!, target, leastLeadTf, leadNeeds, bounds)) continue;
         for (; doc < target; index++, position += gapWidth) doc += (gapWidth === 1 ? bytes[position]! : readFixed(bytes, position, gapWidth)) + 1;
         if (doc !== target) continue;
         kept[found] = j;
@@ -276,7 +277,10 @@ function leastFrequencyAbove(score: number, scale: number, norm: number): number
   return Math.floor((score * norm) / (scale - score)) + 1;
 }
 
-/** Whether a candidate with this lead frequency cannot matter where the lead must add more than leadNeeds (see intersect). */
+/**
+ * Whether a candidate with this lead frequency cannot matter where the lead must add more than
+ * leadNeeds (> 0, see intersect): leadScale * tf / (tf + norm) <= leadNeeds, multiplied out.
+ */
 function cannotMatter(leadTf: number, document: number, leastLeadTf: number, leadNeeds: number, bounds: IntersectBounds): boolean {
-  return leadTf < leastLeadTf || (leadNeeds > 0 && (bounds.leadScale * leadTf) / (leadTf + bounds.floorNorms[bounds.floorCodes[document]!]!) <= leadNeeds);
+  return leadTf < leastLeadTf || bounds.leadScale * leadTf <= leadNeeds * (leadTf + bounds.floorNorms[bounds.floorCodes[document]!]!);
 }
