@@ -1,7 +1,7 @@
 import { bm25ScoreWithNorm, type LengthNormTable } from "../bm25.js";
 import { NO_MORE_DOCS, PostingsCursor, type IntersectBounds } from "./postings-cursor.js";
 import { BLOCK_SIZE, type SegmentParts } from "./segment-parts.js";
-import type { SegmentReader } from "./segment-reader.js";
+import { LONG_DOCUMENT, type SegmentReader } from "./segment-reader.js";
 import type { TopKCollector } from "./top-k-collector.js";
 
 /** A query term with its global statistics; `index` is its place in the query, which fixes the order scores are summed in. */
@@ -157,7 +157,7 @@ class HitScorer {
  */
 function conjunction(termCursors: TermCursor[], collector: TopKCollector, docBase: number, segment: SegmentReader, query: SegmentQuery): void {
   const { lengths } = segment.parts;
-  const { lengthFloors } = segment;
+  const { lengthFloors, lengths16 } = segment;
   const { norms, floorNorms } = query;
   const ordered = [...termCursors].sort((a, b) => a.cursor.df - b.cursor.df);
   const count = ordered.length;
@@ -222,7 +222,8 @@ function conjunction(termCursors: TermCursor[], collector: TopKCollector, docBas
         if (score * BOUND_SLACK <= collector.threshold) continue;
         score = 0;
       }
-      const norm = norms.norm(lengths[document]!);
+      const length = lengths16[document]!;
+      const norm = norms.norm(length === LONG_DOCUMENT ? lengths[document]! : length);
       for (let t = 0; t < count; t++) score += termCursors[t]!.scoreFor(byQuery[t]![c]!, norm);
       // Within a segment and across segments documents come in ascending order, so a tie loses.
       if (score > collector.threshold) collector.offer(docBase + document, score);

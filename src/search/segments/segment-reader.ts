@@ -2,6 +2,9 @@ import type { DocumentLocator, DocumentSource } from "../../core/records.js";
 import { lengthFloorCodes } from "./length-floors.js";
 import { hashDocumentId, type SegmentParts } from "./segment-parts.js";
 
+/** In SegmentReader.lengths16: the document's length is in the full lengths array. */
+export const LONG_DOCUMENT = 0xffff;
+
 /** Read access to one segment: terms, documents and their sources. */
 export class SegmentReader {
   // Buffer views decode short UTF-8 strings about twice as fast as TextDecoder.
@@ -18,6 +21,17 @@ export class SegmentReader {
   /** Per document, its length's code in LENGTH_FLOORS (made when first asked for: only queries need it). */
   get lengthFloors(): Uint8Array {
     return (this.floors ??= lengthFloorCodes(this.parts.lengths));
+  }
+
+  private shortLengths: Uint16Array | undefined;
+
+  /**
+   * Per document, its length in half the bytes (LONG_DOCUMENT for 65,535 terms or more: read
+   * `parts.lengths` then). Scoring a hit reads its exact length, likely a cache miss; a smaller
+   * array keeps more of it in cache. Made when first asked for.
+   */
+  get lengths16(): Uint16Array {
+    return (this.shortLengths ??= Uint16Array.from(this.parts.lengths, (length) => Math.min(length, LONG_DOCUMENT)));
   }
 
   get docCount(): number {

@@ -87,6 +87,37 @@ test("block-max pruning over lists of many blocks and windows equals the oracle 
   );
 });
 
+test("long documents, large frequencies and blocks with more impacts than kept score exactly as the oracle", async () => {
+  // "apple" is the rarer term, so its list leads. Its first block holds middling documents (30
+  // words), which set the k-th score. The second holds twelve long documents, document i
+  // repeating "apple" 40i times in 6,000i words (frequency and length grow together, so none beats
+  // another in both and the block's impact frontier has more pairs than are kept), then two-word
+  // documents, the best of all: the block's bound must still cover them, or the block is skipped.
+  // Lengths pass 65,535 (the short-length array's limit) and frequencies pass 255 (two LEB128 bytes).
+  const middling = Array.from({ length: 130 }, () => ["apple", "banana", ...Array<string>(28).fill("filler")].join(" "));
+  const long = Array.from({ length: 12 }, (_, i) => {
+    const n = i + 1;
+    return ["banana", ...Array<string>(40 * n).fill("apple"), ...Array<string>(6000 * n - 40 * n - 1).fill("filler")].join(" ");
+  });
+  const short = Array.from({ length: 20 }, (_, i) => `apple banana ${"cherry ".repeat(i % 3)}`);
+  const bananas = Array.from({ length: 300 }, () => "banana");
+  const documents = corpus([...middling, ...long, ...short, ...bananas]);
+  const oracle = buildOracle(documents);
+  const { engine } = await buildSegmented(documents);
+  try {
+    for (const k of [1, 3, 10, 50]) {
+      for (const match of ["all", "any"] as const) {
+        for (const bm25 of [{ k1: 0.9, b: 0.4 }, { k1: 1.2, b: 1 }, { k1: 2, b: 1 }, { k1: 2, b: 0 }]) {
+          const options = { k, match, bm25 };
+          for (const q of ["apple banana", "banana apple cherry", "apple"]) assert.deepEqual(await engine.search(q, options), await oracle.search(q, options), `${q} ${JSON.stringify(options)}`);
+        }
+      }
+    }
+  } finally {
+    await engine.close();
+  }
+});
+
 test("merging segments changes no result; the merged index has fewer segments", async () => {
   const texts = Array.from({ length: 400 }, (_, i) => WORDS.filter((_, w) => (i * 7 + w * 3) % (w + 2) === 0).join(" "));
   const documents = corpus(texts);
