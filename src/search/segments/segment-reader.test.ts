@@ -1,7 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { compareUtf8AsUtf16 } from "./segment-reader.js";
+import { encodeStrings } from "./segment-builder.js";
+import type { SegmentParts } from "./segment-parts.js";
+import { compareUtf8AsUtf16, SegmentReader } from "./segment-reader.js";
 
 const encoder = new TextEncoder();
 // Characters from every UTF-8 length, with the ranges where byte order and JavaScript order disagree.
@@ -24,4 +26,19 @@ test("UTF-8 bytes compare in JavaScript string order, including astral against U
   // Byte order alone would put the astral character after U+FFFD; JavaScript puts it before.
   const astral = encoder.encode("😀");
   assert.ok(compareUtf8AsUtf16(astral, 0, astral.length, encoder.encode("\uFFFD")) < 0);
+});
+
+test("findTermBytes finds every dictionary term at its ordinal and no other word, over many sampled keys", () => {
+  // Words sharing long prefixes (so many sampled keys tie) and from every UTF-8 length.
+  const prefixed = fc.tuple(fc.constantFrom("", "a", "abcdef", "\uE000\uE000", "😀😀"), word).map(([prefix, rest]) => prefix + rest);
+  fc.assert(
+    fc.property(fc.uniqueArray(prefixed, { minLength: 1, maxLength: 300 }), fc.array(prefixed, { maxLength: 50 }), (words, probes) => {
+      const terms = [...words].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const { offsets, bytes } = encodeStrings(terms);
+      const reader = new SegmentReader({ termCount: terms.length, termOffsets: offsets, termBytes: bytes, idBytes: new Uint8Array(0) } as unknown as SegmentParts);
+      terms.forEach((term, ordinal) => assert.equal(reader.findTermBytes(encoder.encode(term)), ordinal, JSON.stringify(term)));
+      for (const probe of probes) assert.equal(reader.findTermBytes(encoder.encode(probe)), terms.indexOf(probe), JSON.stringify(probe));
+    }),
+    { numRuns: 300 },
+  );
 });

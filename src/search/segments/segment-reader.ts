@@ -43,14 +43,34 @@ export class SegmentReader {
     return this.termText.toString("utf8", termOffsets[ordinal]!, termOffsets[ordinal + 1]!);
   }
 
+  private samples: Float64Array | undefined;
+
+  /** The sortKey of every TERM_SAMPLE_STRIDE-th term (made when first asked for: only queries need it). */
+  private get sampleKeys(): Float64Array {
+    if (this.samples) return this.samples;
+    const { termOffsets, termBytes, termCount } = this.parts;
+    const keys = new Float64Array(Math.ceil(termCount / TERM_SAMPLE_STRIDE));
+    for (let i = 0; i < keys.length; i++) {
+      const ordinal = i * TERM_SAMPLE_STRIDE;
+      keys[i] = sortKey(termBytes, termOffsets[ordinal]!, termOffsets[ordinal + 1]!);
+    }
+    return (this.samples = keys);
+  }
+
   /**
-   * The ordinal of the term with these UTF-8 bytes in this segment's dictionary, or -1: a binary
-   * search over the stored bytes, so no string is decoded per probe.
+   * The ordinal of the term with these UTF-8 bytes in this segment's dictionary, or -1. The
+   * sampled terms' keys (a small array, likely in cache) narrow the range to the terms whose key
+   * is the query term's; a binary search over the stored bytes settles it, so no string is decoded.
    */
   findTermBytes(term: Uint8Array): number {
-    const { termOffsets, termBytes } = this.parts;
-    let low = 0;
-    let high = this.parts.termCount - 1;
+    const { termOffsets, termBytes, termCount } = this.parts;
+    const keys = this.sampleKeys;
+    const key = sortKey(term, 0, term.length);
+    const firstNotBelow = searchKeys(keys, 0, (sample) => sample < key);
+    const firstAbove = searchKeys(keys, firstNotBelow, (sample) => sample <= key);
+    // The sample before firstNotBelow sorts before the term, and the one at firstAbove after it.
+    let low = firstNotBelow === 0 ? 0 : (firstNotBelow - 1) * TERM_SAMPLE_STRIDE + 1;
+    let high = firstAbove === keys.length ? termCount - 1 : firstAbove * TERM_SAMPLE_STRIDE - 1;
     while (low <= high) {
       const middle = (low + high) >>> 1;
       const order = compareUtf8AsUtf16(termBytes, termOffsets[middle]!, termOffsets[middle + 1]!, term);
@@ -102,6 +122,37 @@ export class SegmentReader {
     else locator = { kind: "file" };
     return { file: file.path, locator };
   }
+}
+
+/** Terms per sampled key in findTermBytes: 8 bytes per 16 terms. */
+const TERM_SAMPLE_STRIDE = 16;
+/** Bytes of a term in its sortKey: six fit a double exactly. */
+const KEY_BYTES = 6;
+
+/** The first index from `from` at which `before` is false (it is true up to some index, then false). */
+function searchKeys(keys: Float64Array, from: number, before: (key: number) => boolean): number {
+  let low = from;
+  let high = keys.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (before(keys[middle]!)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * The first KEY_BYTES bytes of a UTF-8 term as one number that never decreases along the
+ * dictionary's order (compareUtf8AsUtf16): the lead bytes of characters above U+FFFF (0xF0..)
+ * are moved below those of U+E000..U+FFFF (0xEE, 0xEF), as that order has them; missing bytes count 0.
+ */
+function sortKey(bytes: Uint8Array, start: number, end: number): number {
+  let key = 0;
+  for (let i = start; i < start + KEY_BYTES; i++) {
+    const byte = i < end ? bytes[i]! : 0;
+    key = key * 256 + (byte < 0xee ? byte : byte < 0xf0 ? byte + 8 : byte - 2);
+  }
+  return key;
 }
 
 /**
