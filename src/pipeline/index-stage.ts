@@ -11,7 +11,7 @@ import { readCorpus, resolveCorpusFiles, type BadRecord, type CorpusFile } from 
 import { analysisOptionsSchema } from "../search/analyzer.js";
 import type { IndexStatistics, SearchEngine } from "../search/search-engine.js";
 import { MANIFEST_FILE, readManifest } from "../search/segments/index-manifest.js";
-import { readSegmentFile } from "../search/segments/segment-file.js";
+import { verifySegmentFile } from "../search/segments/segment-file.js";
 import { SegmentedBm25Engine } from "../search/segments/segmented-bm25-engine.js";
 import { SegmentedIndexWriter } from "../search/segments/segmented-index-writer.js";
 import { isSphinxQlUrl, parseSphinxQlUrl } from "../search/sphinxql-address.js";
@@ -108,9 +108,9 @@ function addCounts(previous: Record<string, number>, added: Record<string, numbe
 /** Indexing needs at least one worker thread; `--workers 0` (tokenize in-process) means one here. */
 const indexWorkers = (options: IndexOptions) => Math.max(1, options.workers);
 
-/** Verifies every segment's checksum; throws CorruptFileError naming a damaged one. */
+/** Verifies every segment's layout and checksum; throws CorruptFileError naming a damaged one. */
 async function checkSegments(directory: string): Promise<void> {
-  for (const entry of (await readManifest(directory)).segments) await readSegmentFile(join(directory, entry.file), true);
+  for (const entry of (await readManifest(directory)).segments) await verifySegmentFile(join(directory, entry.file));
 }
 
 /** The same adding and sealing for the embedded writer and the cluster loader. */

@@ -202,6 +202,39 @@ function parseHeader(bytes: Buffer, path: string): z.infer<typeof headerSchema> 
 }
 
 /**
+ * Checks a segment file's layout and checksum, reading it a piece at a time: verifying a whole
+ * index must not hold its segments in memory (the build's memory budget still applies then).
+ * Throws CorruptFileError naming `path` on a damaged file.
+ */
+export async function verifySegmentFile(path: string): Promise<void> {
+  const handle = await open(path, "r");
+  try {
+    const { size } = await handle.stat();
+    if (size < PREAMBLE_LENGTH + FOOTER_LENGTH) throw new CorruptFileError(`${path}: truncated segment file`);
+    const version = (await readAt(handle, path, 0, PREAMBLE_LENGTH)).readUInt32LE(4);
+    if (!READABLE_VERSIONS.includes(version)) throw new CorruptFileError(`${path}: segment format version ${version}, expected one of ${READABLE_VERSIONS.join(", ")}`);
+    const footerStart = size - FOOTER_LENGTH;
+    const footer = await readAt(handle, path, footerStart, FOOTER_LENGTH);
+    if (footer.toString("latin1", 32) !== MAGIC) throw new CorruptFileError(`${path}: truncated segment file (no footer)`);
+    await readLayout(handle, path);
+    const hash = createHash("sha256");
+    const piece = Buffer.alloc(VERIFY_PIECE_BYTES);
+    for (let position = 0; position < footerStart; ) {
+      const { bytesRead } = await handle.read(piece, 0, Math.min(piece.length, footerStart - position), position);
+      if (bytesRead === 0) throw new CorruptFileError(`${path}: file shrank while being read`);
+      hash.update(piece.subarray(0, bytesRead));
+      position += bytesRead;
+    }
+    if (!hash.digest().equals(footer.subarray(0, 32))) throw new CorruptFileError(`${path}: checksum mismatch (truncated or corrupt)`);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Bytes read at a time when verifying a segment. */
+const VERIFY_PIECE_BYTES = 4 * 2 ** 20;
+
+/**
  * Reads a segment file into shared memory (so query worker threads use the same bytes) and
  * views it. The checksum is verified when asked: building and damage checks do; opening an index
  * for querying trusts the footer and the stage's checks.

@@ -10,7 +10,7 @@ import { DEFAULT_ANALYSIS } from "../analyzer.js";
 import { ExactBm25IndexBuilder, type ExactBm25Engine } from "../exact-bm25-engine.js";
 import type { SearchOptions } from "../search-engine.js";
 import { readManifest } from "./index-manifest.js";
-import { readSegmentFile } from "./segment-file.js";
+import { readSegmentFile, verifySegmentFile } from "./segment-file.js";
 import { SegmentedBm25Engine } from "./segmented-bm25-engine.js";
 import { SegmentedIndexWriter, type IndexWriterOptions } from "./segmented-index-writer.js";
 
@@ -213,10 +213,14 @@ test("a damaged or truncated segment is refused with the file named", async () =
   const { directory, engine } = await buildSegmented(corpus(["apple banana", "cherry"]));
   await engine.close();
   const segment = join(directory, readdirSync(directory).find((name) => name.endsWith(".llsg"))!);
+  await verifySegmentFile(segment);
   const bytes = readFileSync(segment);
   bytes[bytes.length - 60] = bytes[bytes.length - 60]! ^ 0xff;
   writeFileSync(segment, bytes);
-  await assert.rejects(readSegmentFile(segment, true), (error) => error instanceof CorruptFileError && error.message === `${segment}: checksum mismatch (truncated or corrupt)`);
+  for (const check of [() => readSegmentFile(segment, true), () => verifySegmentFile(segment)]) {
+    await assert.rejects(check(), (error) => error instanceof CorruptFileError && error.message === `${segment}: checksum mismatch (truncated or corrupt)`);
+  }
   writeFileSync(segment, bytes.subarray(0, bytes.length - 10));
   await assert.rejects(SegmentedBm25Engine.open(directory), (error) => error instanceof CorruptFileError && error.message === `${segment}: truncated segment file (no footer)`);
+  await assert.rejects(verifySegmentFile(segment), (error) => error instanceof CorruptFileError && error.message === `${segment}: truncated segment file (no footer)`);
 });
