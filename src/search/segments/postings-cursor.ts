@@ -39,7 +39,7 @@ export class PostingsCursor {
   private gapWidth = 1;
   private tfWidth = 0;
   private tfStart = 0;
-  /** The block impactBound last scored, and its bound. */
+  /** The block blockImpactBound last scored, and its bound. */
   private boundBlock = -1;
   private boundValue = 0;
   private readonly firstBlock: number;
@@ -106,8 +106,7 @@ export class PostingsCursor {
     const offset = this.parts.blockOffset[block]!;
     const gapWidth = bytes[offset]!;
     const tfWidth = bytes[offset + 1]!;
-    const gapsStart = offset + 2;
-    let position = gapsStart;
+    let position = offset + 2;
     let doc = block === this.firstBlock ? -1 : this.parts.blockLastDoc[block - 1]!;
     if (gapWidth === 1) for (let i = 0; i < count; i++) documents[i] = doc += bytes[position++]! + 1;
     else {
@@ -119,7 +118,7 @@ export class PostingsCursor {
     this.enteredLastDoc = this.doc = doc;
     this.gapWidth = gapWidth;
     this.tfWidth = tfWidth;
-    this.gapsStart = gapsStart;
+    this.gapsStart = offset + 2;
     this.tfStart = this.gapsStart + count * gapWidth;
     this.position = this.tfStart;
     return count;
@@ -184,7 +183,6 @@ export class PostingsCursor {
     }
     return found;
   }
-
 
   /** Frequency of the term in the current document. */
   get tf(): number {

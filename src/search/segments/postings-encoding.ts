@@ -64,7 +64,7 @@ function byteWidth(max: number): number {
 }
 
 /** Most (frequency, length floor) pairs kept per block; a longer frontier is coarsened to this many. */
-export const MAX_IMPACTS = 8;
+const MAX_IMPACTS = 8;
 
 /**
  * Writes postings lists as blocks of BLOCK_SIZE postings, with per-block metadata (last document,

@@ -42,12 +42,15 @@ class TermCursor {
   readonly bound: number;
   /** The most it adds to a document of the current window. */
   windowBound = 0;
+  /** idf times query weight: BM25's score is scale * tf / (tf + norm) (how impacts are scored). */
+  readonly scale: number;
   private readonly blockBound: (maxTf: number, minLength: number) => number;
   private readonly lengths: Uint32Array;
 
   constructor(readonly term: WeightedTerm, parts: SegmentParts, ordinal: number, private readonly norms: LengthNormTable) {
     const { idf, weight } = term;
     this.lengths = parts.lengths;
+    this.scale = weight * idf;
     // BM25 grows with frequency and shrinks with length, so a block's largest frequency and shortest document bound it.
     this.blockBound = (maxTf, minLength) => weight * bm25ScoreWithNorm(idf, maxTf, norms.norm(minLength));
     this.bound = this.blockBound(parts.termMaxTf[ordinal]!, parts.termMinLength[ordinal]!);
@@ -164,7 +167,7 @@ function conjunction(termCursors: TermCursor[], collector: TopKCollector, docBas
   const bound = ordered.reduce((sum, entry) => sum + entry.bound, 0) * BOUND_SLACK;
   const leadEntry = ordered[0]!;
   const lead = leadEntry.cursor;
-  const leadScale = leadEntry.term.weight * leadEntry.term.idf;
+  const leadScale = leadEntry.scale;
   const { candidates, kept } = conjunctionScratch;
   // frequencies[i][c]: the frequency of ordered[i]'s term in candidates[c]; byQuery, those rows in query-term order.
   const frequencies = ordered.map(() => new Int32Array(BLOCK_SIZE));
@@ -204,7 +207,7 @@ function conjunction(termCursors: TermCursor[], collector: TopKCollector, docBas
     for (let i = 1; i < count && found > 0; i++) {
       const entry = ordered[i]!;
       bounds.needed = pruning ? threshold / BOUND_SLACK - (windowBound - windowBounds[0]! - windowBounds[i]!) : 0;
-      bounds.scale = entry.term.weight * entry.term.idf;
+      bounds.scale = entry.scale;
       found = entry.cursor.intersect(candidates, found, kept, frequencies[i]!, bounds);
       for (let c = 0; c < found; c++) {
         const place = kept[c]!;
