@@ -1,5 +1,5 @@
 import { createWriteStream, type WriteStream } from "node:fs";
-import { open, readdir, rename, rm } from "node:fs/promises";
+import { open, readdir, rename, rm, type FileHandle } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { once } from "node:events";
 import { makeDirectory } from "./make-directory.js";
@@ -49,11 +49,19 @@ function processIsAlive(pid: number): boolean {
  * write a temporary sibling, fsync it, rename it over the target.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await writeFileAtomicWith(path, (handle) => handle.writeFile(data));
+}
+
+/**
+ * writeFileAtomic for content made a piece at a time: `write` appends to the temporary file
+ * (FileHandle.writeFile writes from the current position), so the whole never sits in memory.
+ */
+export async function writeFileAtomicWith(path: string, write: (handle: FileHandle) => Promise<void>): Promise<void> {
   await makeDirectory(dirname(path));
   const temporary = temporaryPathFor(path);
   const handle = await open(temporary, "w");
   try {
-    await handle.writeFile(data);
+    await write(handle);
     await handle.sync();
   } finally {
     await handle.close();

@@ -1,3 +1,4 @@
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import type { AnalysisOptions } from "../analyzer.js";
@@ -7,6 +8,7 @@ import { idRunFile, writeIdRun } from "./id-runs.js";
 import { readSegmentArrays, readSegmentFile, writeSegmentFile } from "./segment-file.js";
 import { mergeSegments } from "./segment-merger.js";
 import { SegmentReader } from "./segment-reader.js";
+import { SpillingBytes } from "./spilling-bytes.js";
 
 /** Analyse a batch of documents and write it as one segment, with its id run (`idRunFile`). */
 export interface BuildTask {
@@ -62,22 +64,36 @@ async function run(task: IndexingTask): Promise<TaskResult> {
     return { id: task.id, file: task.file, docCount: segment.docCount, totalLength: segment.parts.totalLength, bytes: 0 };
   }
   const path = join(directory, task.file);
-  const parts = task.kind === "build" ? build(task) : await merge(task);
-  if (task.kind === "build") writeIdRun(idRunFile(path), task.ordinal, task.ids, (local) => task.texts[local]!.length);
+  return task.kind === "build" ? build(task, path) : merge(task, path);
+}
+
+async function build(task: BuildTask, path: string): Promise<TaskResult> {
+  const builder = new SegmentBuilder(analysis);
+  task.texts.forEach((text, i) => builder.addDocument(task.ids[i]!, text));
+  const parts = builder.finish(task.sources);
+  writeIdRun(idRunFile(path), task.ordinal, task.ids, (local) => task.texts[local]!.length);
   const bytes = await writeSegmentFile(path, parts);
   return { id: task.id, file: task.file, docCount: parts.docCount, totalLength: parts.totalLength, bytes };
 }
 
-function build(task: BuildTask) {
-  const builder = new SegmentBuilder(analysis);
-  task.texts.forEach((text, i) => builder.addDocument(task.ids[i]!, text));
-  return builder.finish(task.sources);
-}
-
-async function merge(task: MergeTask) {
+/** The merged postings are spilled to a file beside the output as they are made, then copied in. */
+async function merge(task: MergeTask, path: string): Promise<TaskResult> {
+  // What earlier tasks left (a batch's strings, a merge's inputs and output: hundreds of megabytes,
+  // mostly outside the JavaScript heap) is garbage, but V8 may keep it while this merge reads its
+  // inputs, and the build's peak memory then passes its budget (measured: 3 GB corpus, 1 GiB budget).
+  (globalThis as { gc?: () => void }).gc?.();
   const inputs = await Promise.all(task.inputs.map(async ({ file }) => new SegmentReader(await readSegmentFile(join(directory, file), true))));
   const deleted = task.inputs.map(({ file, hasDeletions }, i) => (hasDeletions ? readDeletions(deletionFile(join(directory, file)), inputs[i]!.docCount) : undefined));
-  return mergeSegments(inputs, deleted);
+  const postings = new SpillingBytes(`${path}.postings`);
+  try {
+    const parts = mergeSegments(inputs, deleted, postings);
+    postings.close();
+    const bytes = await writeSegmentFile(path, parts, { path: postings.path, length: postings.spilled });
+    return { id: task.id, file: task.file, docCount: parts.docCount, totalLength: parts.totalLength, bytes };
+  } finally {
+    postings.close();
+    await rm(postings.path, { force: true });
+  }
 }
 
 parentPort!.on("message", (task: IndexingTask) => {

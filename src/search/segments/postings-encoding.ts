@@ -4,6 +4,8 @@ import { BLOCK_SIZE } from "./segment-parts.js";
 export class GrowableBytes {
   bytes: Uint8Array;
   length = 0;
+  /** Bytes appended before bytes[0] and moved out of memory (see SpillingBytes); none here. */
+  spilled = 0;
 
   constructor(initialCapacity = 1 << 16) {
     this.bytes = new Uint8Array(initialCapacity);
@@ -82,7 +84,6 @@ const MAX_IMPACTS = 8;
  * length, which usually come from different documents.
  */
 export class PostingsEncoder {
-  readonly postings = new GrowableBytes();
   readonly blockLastDoc = new GrowableUint32();
   readonly blockMaxTf = new GrowableUint32();
   readonly blockMinLength = new GrowableUint32();
@@ -91,7 +92,8 @@ export class PostingsEncoder {
   /** Block b's impacts are impacts[blockImpactOffset[b] .. blockImpactOffset[b+1]). */
   readonly blockImpactOffset = new GrowableUint32();
 
-  constructor() {
+  /** `postings` receives the blocks (a SpillingBytes keeps a merge's output out of memory). */
+  constructor(readonly postings = new GrowableBytes()) {
     this.blockImpactOffset.push(0);
   }
   // Per frequency below SMALL_TF, the least length code of the block's postings with it (NO_CODE: none).
@@ -143,7 +145,7 @@ export class PostingsEncoder {
       this.blockLastDoc.push(previous);
       this.blockMaxTf.push(maxTf);
       this.blockMinLength.push(minLength);
-      this.blockOffsets.push(bytes.length);
+      this.blockOffsets.push(bytes.spilled + bytes.length);
       if (maxTf > termMaxTf) termMaxTf = maxTf;
       if (minLength < termMinLength) termMinLength = minLength;
     }

@@ -8,7 +8,7 @@ import { WordTable } from "./word-table.js";
 const textEncoder = new TextEncoder();
 
 /** Encodes strings as concatenated UTF-8 with offsets. */
-export function encodeStrings(strings: readonly string[]): { offsets: Uint32Array; bytes: Uint8Array } {
+export function encodeStrings(strings: readonly string[]): EncodedStrings {
   const offsets = new Uint32Array(strings.length + 1);
   // All ASCII (the bytes are as many as the characters; the usual case): one encoder call for the
   // whole list. Otherwise each string alone, as a lone surrogate must not pair with its neighbour's.
@@ -187,52 +187,62 @@ export class SegmentBuilder {
     });
     termBlockStart[termCount] = encoder.blockCount;
     return assembleParts({
-      ids: this.ids, sources, lengths: lengths.slice(), totalLength: this.totalLength,
-      sortedTerms: order.map((term) => this.terms[term]!), termDf, termBlockStart, termMaxTf, termMinLength, encoder,
+      ids: encodeStrings(this.ids), idLookup: buildIdLookup(this.ids), sources, lengths: lengths.slice(), totalLength: this.totalLength,
+      terms: encodeStrings(order.map((term) => this.terms[term]!)), termDf, termBlockStart, termMaxTf, termMinLength, encoder,
     });
   }
 }
 
-/** Puts the pieces of a segment together (shared by building and merging). */
+/** Strings as concatenated UTF-8: string i at bytes[offsets[i] .. offsets[i+1]). */
+export interface EncodedStrings {
+  offsets: Uint32Array;
+  bytes: Uint8Array;
+}
+
+/**
+ * Puts the pieces of a segment together (shared by building and merging). The encoder's arrays
+ * are viewed, not copied: a segment is written as soon as it is made, and a copy would only add
+ * to the peak memory of a build.
+ */
 export function assembleParts(pieces: {
-  ids: readonly string[];
+  ids: EncodedStrings;
+  idLookup: { idHashes: Uint32Array; idOrder: Uint32Array };
   sources: EncodedSources;
   lengths: Uint32Array;
   totalLength: number;
-  sortedTerms: readonly string[];
+  /** The terms in dictionary order (JavaScript string order). */
+  terms: EncodedStrings;
   termDf: Uint32Array;
   termBlockStart: Uint32Array;
   termMaxTf: Uint32Array;
   termMinLength: Uint32Array;
   encoder: PostingsEncoder;
 }): SegmentParts {
-  const idStrings = encodeStrings(pieces.ids);
-  const termStrings = encodeStrings(pieces.sortedTerms);
   const { encoder } = pieces;
   return {
-    docCount: pieces.ids.length,
-    termCount: pieces.sortedTerms.length,
+    docCount: pieces.ids.offsets.length - 1,
+    termCount: pieces.terms.offsets.length - 1,
     blockCount: encoder.blockCount,
     totalLength: pieces.totalLength,
     files: pieces.sources.files,
     lengths: pieces.lengths,
-    idOffsets: idStrings.offsets,
-    idBytes: idStrings.bytes,
-    ...buildIdLookup(pieces.ids),
+    idOffsets: pieces.ids.offsets,
+    idBytes: pieces.ids.bytes,
+    ...pieces.idLookup,
     sourceFile: pieces.sources.sourceFile,
     sourceNumbers: pieces.sources.numbers,
-    termOffsets: termStrings.offsets,
-    termBytes: termStrings.bytes,
+    termOffsets: pieces.terms.offsets,
+    termBytes: pieces.terms.bytes,
     termDf: pieces.termDf,
     termBlockStart: pieces.termBlockStart,
     termMaxTf: pieces.termMaxTf,
     termMinLength: pieces.termMinLength,
-    blockLastDoc: encoder.blockLastDoc.view().slice(),
-    blockMaxTf: encoder.blockMaxTf.view().slice(),
-    blockMinLength: encoder.blockMinLength.view().slice(),
+    blockLastDoc: encoder.blockLastDoc.view(),
+    blockMaxTf: encoder.blockMaxTf.view(),
+    blockMinLength: encoder.blockMinLength.view(),
     blockOffset: Float64Array.from(encoder.blockOffsets),
-    postings: encoder.postings.view().slice(),
-    blockImpactOffset: encoder.blockImpactOffset.view().slice(),
-    impacts: encoder.impacts.view().slice(),
+    postings: encoder.postings.view(),
+    blockImpactOffset: encoder.blockImpactOffset.view(),
+    impacts: encoder.impacts.view(),
   };
 }

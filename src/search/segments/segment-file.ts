@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { open, type FileHandle } from "node:fs/promises";
 import { z } from "zod";
 import { CorruptFileError } from "../../core/corrupt-file-error.js";
-import { writeFileAtomic } from "../../core/atomic-file.js";
+import { writeFileAtomicWith } from "../../core/atomic-file.js";
 import { upgradeOldPostings } from "./postings-upgrade.js";
 import type { SegmentParts } from "./segment-parts.js";
 
@@ -62,32 +62,73 @@ function absentInOldFormat(name: ArrayName, version: number): [number, number] |
   return version < 3 && ADDED_IN_FORMAT_3.includes(name) ? EMPTY : undefined;
 }
 
-/** Serialises a segment; the result is what `decodeSegment` reads back. */
-export function encodeSegment(parts: SegmentParts): Uint8Array {
+/**
+ * Postings bytes that a large segment's assembly moved out to a file as it went (see
+ * SpillingBytes): they come before `parts.postings` in the segment.
+ */
+export interface SpilledPostings {
+  path: string;
+  length: number;
+}
+
+/**
+ * Writes a segment file atomically, a piece at a time (the file is never assembled in memory, so
+ * a merge's output may be larger than what it holds); returns the file's size. What
+ * `decodeSegment` reads back.
+ */
+export async function writeSegmentFile(path: string, parts: SegmentParts, spilled?: SpilledPostings): Promise<number> {
+  const spilledLength = spilled?.length ?? 0;
   const arrays: Record<string, [number, number]> = {};
   let offset = 0;
   for (const name of ARRAY_NAMES) {
-    arrays[name] = [offset, parts[name].length];
-    offset = align8(offset + parts[name].byteLength);
+    const extra = name === "postings" ? spilledLength : 0;
+    arrays[name] = [offset, parts[name].length + extra];
+    offset = align8(offset + parts[name].byteLength + extra);
   }
   const header = Buffer.from(JSON.stringify({
     docCount: parts.docCount, termCount: parts.termCount, blockCount: parts.blockCount,
     totalLength: parts.totalLength, files: parts.files, arrays,
   }));
   const dataStart = align8(PREAMBLE_LENGTH + header.length);
-  const bytes = Buffer.alloc(dataStart + offset + FOOTER_LENGTH);
-  bytes.write(MAGIC, 0, "latin1");
-  bytes.writeUInt32LE(SEGMENT_FORMAT_VERSION, 4);
-  bytes.writeUInt32LE(header.length, 8);
-  header.copy(bytes, PREAMBLE_LENGTH);
-  for (const name of ARRAY_NAMES) {
-    const array = parts[name];
-    bytes.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), dataStart + arrays[name]![0]);
+  const hash = createHash("sha256");
+  let written = 0;
+  await writeFileAtomicWith(path, async (handle) => {
+    const put = async (bytes: Uint8Array) => {
+      hash.update(bytes);
+      await handle.writeFile(bytes);
+      written += bytes.length;
+    };
+    const padTo = (position: number) => put(new Uint8Array(position - written));
+    const preamble = Buffer.alloc(PREAMBLE_LENGTH);
+    preamble.write(MAGIC, 0, "latin1");
+    preamble.writeUInt32LE(SEGMENT_FORMAT_VERSION, 4);
+    preamble.writeUInt32LE(header.length, 8);
+    await put(preamble);
+    await put(header);
+    for (const name of ARRAY_NAMES) {
+      await padTo(dataStart + arrays[name]![0]);
+      if (name === "postings" && spilled) await copyFile(spilled, put);
+      const array = parts[name];
+      await put(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+    }
+    await padTo(dataStart + offset);
+    await handle.writeFile(Buffer.concat([hash.digest(), Buffer.from(MAGIC, "latin1")]));
+  });
+  return written + FOOTER_LENGTH;
+}
+
+/** Hands the spilled postings to `put` in VERIFY_PIECE_BYTES pieces. */
+async function copyFile(spilled: SpilledPostings, put: (bytes: Uint8Array) => Promise<void>): Promise<void> {
+  const handle = await open(spilled.path, "r");
+  try {
+    for (let position = 0; position < spilled.length; ) {
+      const piece = await readAt(handle, spilled.path, position, Math.min(VERIFY_PIECE_BYTES, spilled.length - position));
+      await put(piece);
+      position += piece.length;
+    }
+  } finally {
+    await handle.close();
   }
-  const footerStart = bytes.length - FOOTER_LENGTH;
-  createHash("sha256").update(bytes.subarray(0, footerStart)).digest().copy(bytes, footerStart);
-  bytes.write(MAGIC, footerStart + 32, "latin1");
-  return bytes;
 }
 
 /** Views a segment's arrays inside `bytes` (no copy). Throws CorruptFileError naming `path` on a damaged file. */
@@ -118,13 +159,6 @@ export function decodeSegment(bytes: Uint8Array, path: string, verifyChecksum: b
   const { docCount, termCount, blockCount, totalLength, files } = header;
   const parts: SegmentParts = { docCount, termCount, blockCount, totalLength, files, ...(views as Pick<SegmentParts, ArrayName>) };
   return version === 1 || version === 2 ? { ...parts, ...upgradeOldPostings(parts, version) } : parts;
-}
-
-/** Writes a segment file atomically. */
-export async function writeSegmentFile(path: string, parts: SegmentParts): Promise<number> {
-  const bytes = encodeSegment(parts);
-  await writeFileAtomic(path, bytes);
-  return bytes.length;
 }
 
 /**
@@ -231,7 +265,7 @@ export async function verifySegmentFile(path: string): Promise<void> {
   }
 }
 
-/** Bytes read at a time when verifying a segment. */
+/** Bytes read at a time when verifying or copying a segment's contents. */
 const VERIFY_PIECE_BYTES = 4 * 2 ** 20;
 
 /**

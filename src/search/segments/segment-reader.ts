@@ -156,21 +156,21 @@ function sortKey(bytes: Uint8Array, start: number, end: number): number {
 }
 
 /**
- * Compares stored[start..end) with `other`, both UTF-8, in the order of the strings they encode
+ * Compares stored[start..end) with other[otherStart..otherEnd), both UTF-8, in the order of the strings they encode
  * under JavaScript's `<` (UTF-16 code units), which the dictionary is sorted in. Byte order is
  * code point order, and the two differ only between U+E000..U+FFFF (lead byte 0xEE or 0xEF) and
  * characters above U+FFFF (lead byte 0xF0..0xF4, surrogates in UTF-16, so smaller there). The
  * first differing byte is either within one character (same lead byte, orders agree) or is two
  * lead bytes, where that one case is swapped.
  */
-export function compareUtf8AsUtf16(stored: Uint8Array, start: number, end: number, other: Uint8Array): number {
-  const length = Math.min(end - start, other.length);
+export function compareUtf8AsUtf16(stored: Uint8Array, start: number, end: number, other: Uint8Array, otherStart = 0, otherEnd = other.length): number {
+  const length = Math.min(end - start, otherEnd - otherStart);
   for (let i = 0; i < length; i++) {
     const a = stored[start + i]!;
-    const b = other[i]!;
+    const b = other[otherStart + i]!;
     if (a === b) continue;
     if (a >= 0xee && b >= 0xee && a < 0xf8 && b < 0xf8 && (a >= 0xf0) !== (b >= 0xf0)) return a >= 0xf0 ? -1 : 1;
     return a - b;
   }
-  return end - start - other.length;
+  return end - start - (otherEnd - otherStart);
 }

@@ -124,15 +124,24 @@ test("merging segments changes no result; the merged index has fewer segments", 
   const queries = ["apple banana", "cherry", "lemon mango kiwi", "run", "zebra the", "fig grape elder date"];
   const unmerged = await buildSegmented(documents, { segmentCharacters: 200, maxMergeBytes: 0 });
   const merged = await buildSegmented(documents, { segmentCharacters: 200, maxMergeBytes: 1e9 });
+  // Room for two fifths of the segments per merge: as few segments as fit that limit (merging
+  // shrinks these small segments, so a second round merges again).
+  const maxMergeBytes = Math.ceil(unmerged.summary.indexBytes / 2.5);
+  const fewest = await buildSegmented(documents, { segmentCharacters: 200, maxMergeBytes });
   assert.ok(unmerged.summary.segments > 20, `${unmerged.summary.segments} segments`);
   assert.equal(merged.summary.segments, 1);
   assert.equal(merged.summary.segmentsWritten, unmerged.summary.segments);
+  assert.equal(fewest.summary.segments, Math.ceil(fewest.summary.indexBytes / maxMergeBytes));
+  assert.ok((await readManifest(fewest.directory)).segments.every((entry) => entry.bytes <= maxMergeBytes));
   for (const match of ["all", "any"] as const) {
     const options = { k: 1000, match, bm25: { k1: 0.9, b: 0.4 } };
-    assert.deepEqual(await merged.engine.searchMany(queries, options), await unmerged.engine.searchMany(queries, options));
+    const expected = await unmerged.engine.searchMany(queries, options);
+    assert.deepEqual(await merged.engine.searchMany(queries, options), expected);
+    assert.deepEqual(await fewest.engine.searchMany(queries, options), expected);
   }
   assert.deepEqual(merged.engine.statistics(), unmerged.engine.statistics());
-  await Promise.all([merged.engine.close(), unmerged.engine.close()]);
+  assert.deepEqual(fewest.engine.statistics(), unmerged.engine.statistics());
+  await Promise.all([merged.engine.close(), unmerged.engine.close(), fewest.engine.close()]);
 });
 
 test("batches on worker threads give the same hits as one query at a time", async () => {

@@ -1,5 +1,6 @@
 import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import { availableParallelism } from "node:os";
+import { setFlagsFromString } from "node:v8";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { removeStaleTemporaries } from "../../core/atomic-file.js";
@@ -52,7 +53,7 @@ const WORKER_BYTES = 60 * 2 ** 20;
 const BATCH_BYTES_PER_CHARACTER = 10;
 // Least JavaScript heap of a worker: batch strings and dictionaries (postings live in typed arrays outside it).
 const WORKER_OLD_GENERATION_MB = 256;
-const MERGE_BYTES_PER_SEGMENT_BYTE = 6;
+const MERGE_BYTES_PER_SEGMENT_BYTE = 2.5;
 const SEGMENT_FILE = /^segment-(\d+)\.llsg$/;
 /** New segments are written and merged here, and moved into the index only when the build succeeds. */
 const STAGING_DIRECTORY = ".building";
@@ -81,6 +82,9 @@ export class SegmentedIndexWriter {
     private readonly maxMergeBytes: number,
   ) {
     const workerData: IndexingWorkerData = { directory: join(directory, STAGING_DIRECTORY), analysis: options.analysis };
+    // Workers collect garbage after each merge (see indexing-worker.ts), which needs gc() in their
+    // isolates: the flag must be set before they exist.
+    setFlagsFromString("--expose-gc");
     // A larger young generation collects less often (faster) but holds more garbage: scale it with the budget.
     const youngGenerationMb = Math.min(48, Math.max(8, Math.floor(batchCharacters * BATCH_BYTES_PER_CHARACTER / 2 ** 20 / 8)));
     for (let i = 0; i < (options.workers ?? availableParallelism()); i++) {
@@ -125,8 +129,8 @@ export class SegmentedIndexWriter {
     if (available <= 0) throw new RangeError(`memory budget ${options.memoryBytes} bytes is too small for ${workers} worker threads`);
     // Each worker holds one batch while the main thread fills the next one.
     const batchCharacters = options.segmentCharacters ?? Math.max(1 << 20, Math.floor(available / ((workers + 1) * BATCH_BYTES_PER_CHARACTER)));
-    // A merge holds its inputs, the growing output (buffers double) and the encoded copy: about
-    // five times the merged size, on every worker at once (measured: 3 GB corpus, 1 GiB budget).
+    // A merge holds its inputs and the merged segment but its postings (spilled to disk as they are
+    // made), on every worker at once: about twice the merged size (measured: 3 GB corpus, 1 GiB budget).
     const maxMergeBytes = options.maxMergeBytes ?? Math.floor(available / (MERGE_BYTES_PER_SEGMENT_BYTE * workers));
     return new SegmentedIndexWriter(directory, options, kept, batchCharacters, maxMergeBytes);
   }
@@ -262,9 +266,14 @@ export class SegmentedIndexWriter {
 
   /**
    * Adjacent runs of at least two segments whose merged size stays within what one worker may hold,
-   * and, alone, each other segment that has documents to delete (rewritten without them).
+   * and, alone, each other segment that has documents to delete (rewritten without them). Runs
+   * are as few as fit and of about equal size: every segment more costs each query a dictionary
+   * lookup per term and its own pass over the lists. Merged segments are then too large to pair
+   * again, unless merging shrank them much (small segments, whose fixed parts dominate).
    */
   private mergeRuns(segments: StagedSegment[]): StagedSegment[][] {
+    const total = segments.reduce((sum, entry) => sum + entry.bytes, 0);
+    const target = total / Math.max(1, Math.ceil(total / this.maxMergeBytes));
     const runs: StagedSegment[][] = [];
     let run: StagedSegment[] = [];
     let runBytes = 0;
@@ -274,7 +283,8 @@ export class SegmentedIndexWriter {
       runBytes = 0;
     };
     for (const entry of segments) {
-      if (runBytes + entry.bytes > this.maxMergeBytes) endRun();
+      // A segment joins the run whose size it brings closer to the target.
+      if (runBytes + entry.bytes > this.maxMergeBytes || runBytes + entry.bytes / 2 > target) endRun();
       run.push(entry);
       runBytes += entry.bytes;
     }
