@@ -168,7 +168,7 @@ function conjunction(termCursors: TermCursor[], collector: TopKCollector, docBas
   const leadEntry = ordered[0]!;
   const lead = leadEntry.cursor;
   const leadScale = leadEntry.scale;
-  const { candidates, kept } = conjunctionScratch;
+  const { candidates, kept, survivorLengths } = conjunctionScratch;
   // frequencies[i][c]: the frequency of ordered[i]'s term in candidates[c]; byQuery, those rows in query-term order.
   const frequencies = ordered.map(() => new Int32Array(BLOCK_SIZE));
   const byQuery = termCursors.map((entry) => frequencies[ordered.indexOf(entry)]!);
@@ -215,18 +215,27 @@ function conjunction(termCursors: TermCursor[], collector: TopKCollector, docBas
         for (let earlier = 0; earlier < i; earlier++) frequencies[earlier]![c] = frequencies[earlier]![place]!;
       }
     }
+    // The exact length of a candidate is likely a cache miss. Those that may matter (by the length
+    // floor, when k documents are found) are listed first, then their lengths read in a loop with no
+    // unpredictable branch, so the misses overlap; scoring them one at a time would wait for each.
+    let survivors = 0;
+    const floorThreshold = collector.threshold;
     for (let c = 0; c < found; c++) {
-      const document = candidates[c]!;
-      let score = 0;
-      if (collector.threshold > 0) {
-        // The length floor bounds the score without reading the exact length, which is likely a cache miss.
-        const floorNorm = floorNorms[lengthFloors[document]!]!;
-        for (let t = 0; t < count; t++) score += termCursors[t]!.scoreFor(byQuery[t]![c]!, floorNorm);
-        if (score * BOUND_SLACK <= collector.threshold) continue;
-        score = 0;
+      if (floorThreshold > 0) {
+        const floorNorm = floorNorms[lengthFloors[candidates[c]!]!]!;
+        let bound = 0;
+        for (let t = 0; t < count; t++) bound += termCursors[t]!.scoreFor(byQuery[t]![c]!, floorNorm);
+        if (bound * BOUND_SLACK <= floorThreshold) continue;
       }
-      const length = lengths16[document]!;
+      kept[survivors++] = c;
+    }
+    for (let s = 0; s < survivors; s++) survivorLengths[s] = lengths16[candidates[kept[s]!]!]!;
+    for (let s = 0; s < survivors; s++) {
+      const c = kept[s]!;
+      const document = candidates[c]!;
+      const length = survivorLengths[s]!;
       const norm = norms.norm(length === LONG_DOCUMENT ? lengths[document]! : length);
+      let score = 0;
       for (let t = 0; t < count; t++) score += termCursors[t]!.scoreFor(byQuery[t]![c]!, norm);
       // Within a segment and across segments documents come in ascending order, so a tie loses.
       if (score > collector.threshold) collector.offer(docBase + document, score);
@@ -238,6 +247,7 @@ function conjunction(termCursors: TermCursor[], collector: TopKCollector, docBas
 const conjunctionScratch = {
   candidates: new Int32Array(BLOCK_SIZE),
   kept: new Int32Array(BLOCK_SIZE),
+  survivorLengths: new Uint16Array(BLOCK_SIZE),
 };
 
 /**
