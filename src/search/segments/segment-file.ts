@@ -107,7 +107,7 @@ export async function writeSegmentFile(path: string, parts: SegmentParts, spille
     await put(header);
     for (const name of ARRAY_NAMES) {
       await padTo(dataStart + arrays[name]![0]);
-      if (name === "postings" && spilled) await copyFile(spilled, put);
+      if (name === "postings" && spilled) await copySpilledPostings(spilled, put);
       const array = parts[name];
       await put(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
     }
@@ -118,7 +118,7 @@ export async function writeSegmentFile(path: string, parts: SegmentParts, spille
 }
 
 /** Hands the spilled postings to `put` in VERIFY_PIECE_BYTES pieces. */
-async function copyFile(spilled: SpilledPostings, put: (bytes: Uint8Array) => Promise<void>): Promise<void> {
+async function copySpilledPostings(spilled: SpilledPostings, put: (bytes: Uint8Array) => Promise<void>): Promise<void> {
   const handle = await open(spilled.path, "r");
   try {
     for (let position = 0; position < spilled.length; ) {

@@ -82,7 +82,7 @@ export class SegmentedIndexWriter {
     private readonly maxMergeBytes: number,
   ) {
     const workerData: IndexingWorkerData = { directory: join(directory, STAGING_DIRECTORY), analysis: options.analysis };
-    // Workers collect garbage after each merge (see indexing-worker.ts), which needs gc() in their
+    // Workers collect garbage before each merge (see indexing-worker.ts), which needs gc() in their
     // isolates: the flag must be set before they exist.
     setFlagsFromString("--expose-gc");
     // A larger young generation collects less often (faster) but holds more garbage: scale it with the budget.
@@ -129,8 +129,8 @@ export class SegmentedIndexWriter {
     if (available <= 0) throw new RangeError(`memory budget ${options.memoryBytes} bytes is too small for ${workers} worker threads`);
     // Each worker holds one batch while the main thread fills the next one.
     const batchCharacters = options.segmentCharacters ?? Math.max(1 << 20, Math.floor(available / ((workers + 1) * BATCH_BYTES_PER_CHARACTER)));
-    // A merge holds its inputs and the merged segment but its postings (spilled to disk as they are
-    // made), on every worker at once: about twice the merged size (measured: 3 GB corpus, 1 GiB budget).
+    // A merge holds its inputs and all of the merged segment except its postings (spilled to disk as
+    // they are made), on every worker at once: about twice the merged size (measured: 3 GB corpus, 1 GiB budget).
     const maxMergeBytes = options.maxMergeBytes ?? Math.floor(available / (MERGE_BYTES_PER_SEGMENT_BYTE * workers));
     return new SegmentedIndexWriter(directory, options, kept, batchCharacters, maxMergeBytes);
   }
