@@ -46,17 +46,22 @@ export class SourceTable {
   private numbers: number[] = [];
 
   add(source: DocumentSource): void {
-    let index = this.fileIndex.get(source.file);
+    const locator = source.locator;
+    if (locator.kind === "line") this.addEntries(source.file, "line", locator.line, locator.byteOffset, locator.byteLength);
+    else if (locator.kind === "row") this.addEntries(source.file, "row", locator.row, 0, 0);
+    else this.addEntries(source.file, "file", 0, 0, 0);
+  }
+
+  /** Adds a document's source as a segment stores it: its file and three locator numbers. */
+  addEntries(path: string, kind: SegmentSourceFile["kind"], first: number, second: number, third: number): void {
+    let index = this.fileIndex.get(path);
     if (index === undefined) {
       index = this.files.length;
-      this.fileIndex.set(source.file, index);
-      this.files.push({ path: source.file, kind: source.locator.kind });
+      this.fileIndex.set(path, index);
+      this.files.push({ path, kind });
     }
     this.sourceFile.push(index);
-    const locator = source.locator;
-    if (locator.kind === "line") this.numbers.push(locator.line, locator.byteOffset, locator.byteLength);
-    else if (locator.kind === "row") this.numbers.push(locator.row, 0, 0);
-    else this.numbers.push(0, 0, 0);
+    this.numbers.push(first, second, third);
   }
 
   encode(): EncodedSources {

@@ -16,6 +16,10 @@ export const SEGMENT_FORMAT_VERSION = 3;
 /** Older versions this reader still opens (see postings-upgrade.ts). */
 const READABLE_VERSIONS = [1, 2, SEGMENT_FORMAT_VERSION];
 const PREAMBLE_LENGTH = 12;
+
+function requireReadableVersion(version: number, path: string): void {
+  if (!READABLE_VERSIONS.includes(version)) throw new CorruptFileError(`${path}: segment format version ${version}, expected one of ${READABLE_VERSIONS.join(", ")}`);
+}
 const FOOTER_LENGTH = 32 + 4;
 
 const ARRAY_TYPES = {
@@ -138,7 +142,7 @@ export function decodeSegment(bytes: Uint8Array, path: string, verifyChecksum: b
     throw new CorruptFileError(`${path}: not a litelong segment file`);
   }
   const version = buffer.readUInt32LE(4);
-  if (!READABLE_VERSIONS.includes(version)) throw new CorruptFileError(`${path}: segment format version ${version}, expected one of ${READABLE_VERSIONS.join(", ")}`);
+  requireReadableVersion(version, path);
   const footerStart = buffer.length - FOOTER_LENGTH;
   if (buffer.toString("latin1", footerStart + 32) !== MAGIC) throw new CorruptFileError(`${path}: truncated segment file (no footer)`);
   if (verifyChecksum && !createHash("sha256").update(buffer.subarray(0, footerStart)).digest().equals(buffer.subarray(footerStart, footerStart + 32))) {
@@ -246,7 +250,7 @@ export async function verifySegmentFile(path: string): Promise<void> {
     const { size } = await handle.stat();
     if (size < PREAMBLE_LENGTH + FOOTER_LENGTH) throw new CorruptFileError(`${path}: truncated segment file`);
     const version = (await readAt(handle, path, 0, PREAMBLE_LENGTH)).readUInt32LE(4);
-    if (!READABLE_VERSIONS.includes(version)) throw new CorruptFileError(`${path}: segment format version ${version}, expected one of ${READABLE_VERSIONS.join(", ")}`);
+    requireReadableVersion(version, path);
     const footerStart = size - FOOTER_LENGTH;
     const footer = await readAt(handle, path, footerStart, FOOTER_LENGTH);
     if (footer.toString("latin1", 32) !== MAGIC) throw new CorruptFileError(`${path}: truncated segment file (no footer)`);

@@ -1,8 +1,8 @@
 import { lengthFloorCodes } from "./length-floors.js";
 import { PostingsCursor } from "./postings-cursor.js";
 import { GrowableBytes, GrowableUint32, PostingsEncoder } from "./postings-encoding.js";
-import { assembleParts, type EncodedSources, type EncodedStrings } from "./segment-builder.js";
-import { BLOCK_SIZE, type SegmentParts, type SegmentSourceFile } from "./segment-parts.js";
+import { assembleParts, SourceTable, type EncodedSources, type EncodedStrings } from "./segment-builder.js";
+import { BLOCK_SIZE, type SegmentParts } from "./segment-parts.js";
 import { compareUtf8AsUtf16, type SegmentReader } from "./segment-reader.js";
 
 /**
@@ -90,10 +90,7 @@ class MergedDocuments {
   readonly lengths = new GrowableUint32();
   totalLength = 0;
   private readonly hashes = new GrowableUint32();
-  private readonly files: SegmentSourceFile[] = [];
-  private readonly fileIndex = new Map<string, number>();
-  private readonly sourceFile = new GrowableUint32();
-  private readonly numbers: number[] = [];
+  private readonly sourceTable = new SourceTable();
 
   /** Adds a segment's documents but the deleted ones; returns their new numbers (-1: deleted). */
   addSegment(parts: SegmentParts, deleted: Uint8Array | undefined): Int32Array {
@@ -101,8 +98,6 @@ class MergedDocuments {
     // The segment's id hashes are stored in hash order: put them back in document order.
     const hashOf = new Uint32Array(parts.docCount);
     for (let k = 0; k < idOrder.length; k++) hashOf[idOrder[k]!] = idHashes[k]!;
-    // Files are numbered as kept documents first name them, as a build numbers them.
-    const fileOf = new Int32Array(parts.files.length).fill(-1);
     const map = new Int32Array(parts.docCount);
     for (let local = 0; local < parts.docCount; local++) {
       if (deleted?.[local] === 1) {
@@ -114,10 +109,9 @@ class MergedDocuments {
       this.hashes.push(hashOf[local]!);
       this.lengths.push(lengths[local]!);
       this.totalLength += lengths[local]!;
-      const file = parts.sourceFile[local]!;
-      if (fileOf[file] === -1) fileOf[file] = this.fileNumber(parts.files[file]!);
-      this.sourceFile.push(fileOf[file]!);
-      this.numbers.push(sourceNumbers[3 * local]!, sourceNumbers[3 * local + 1]!, sourceNumbers[3 * local + 2]!);
+      // Files are numbered as kept documents first name them, as a build numbers them.
+      const file = parts.files[parts.sourceFile[local]!]!;
+      this.sourceTable.addEntries(file.path, file.kind, sourceNumbers[3 * local]!, sourceNumbers[3 * local + 1]!, sourceNumbers[3 * local + 2]!);
     }
     return map;
   }
@@ -131,17 +125,7 @@ class MergedDocuments {
   }
 
   sources(): EncodedSources {
-    return { files: this.files, sourceFile: this.sourceFile.view().slice(), numbers: Float64Array.from(this.numbers) };
-  }
-
-  private fileNumber(file: SegmentSourceFile): number {
-    let index = this.fileIndex.get(file.path);
-    if (index === undefined) {
-      index = this.files.length;
-      this.fileIndex.set(file.path, index);
-      this.files.push(file);
-    }
-    return index;
+    return this.sourceTable.encode();
   }
 }
 
